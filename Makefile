@@ -1,0 +1,57 @@
+# The two commands: `make run` serves the blog, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WEB_CONCURRENCY ?= 2
+
+.PHONY: run dev test lint unit browser-deps bench audit install install-test clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/activate setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+prepare: install
+	$(FLASK) init-db
+	$(FLASK) ensure-admin
+	$(FLASK) seed-demo --if-empty
+
+run: prepare
+	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) \
+		--workers $(WEB_CONCURRENCY) --no-ws wsgi:app
+
+dev: prepare
+	$(FLASK) run --debug --host $(HOST) --port $(PORT)
+
+# Debian's chromium for the browser tests; installed only when missing (CI runs as root).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+lint: install-test
+	$(BIN)/ruff check blog tests bench wsgi.py
+
+test: install-test browser-deps lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install-test
+	$(BIN)/python -m bench.run
+
+audit: install-test browser-deps
+	$(BIN)/python -m tests.browser.audit
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

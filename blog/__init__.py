@@ -1,0 +1,57 @@
+"""A fast, safe, self-hosted blog."""
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from blog import cli
+from blog.errors import register_error_pages
+from blog.extensions import cache, csrf, db, limiter, login_manager, migrate
+from blog.settings import load_settings
+from blog.templating import register_template_helpers
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    load_settings(app, overrides)
+    init_extensions(app)
+    register_blueprints(app)
+    register_error_pages(app)
+    register_template_helpers(app)
+    cli.register(app)
+    return app
+
+
+def init_extensions(app: Flask) -> None:
+    from blog.accounts import load_user
+    from blog.database import configure_engine
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(app, db.engine)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "admin.login"
+    limiter.init_app(app)
+    cache.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from blog.articles import bp as articles_bp
+    from blog.health import bp as health_bp
+
+    app.register_blueprint(health_bp)
+    # Articles last: its catch-all /<path>/ must not shadow the other blueprints' URLs.
+    app.register_blueprint(articles_bp)

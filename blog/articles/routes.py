@@ -1,0 +1,52 @@
+from flask import abort, redirect, render_template, url_for
+
+from blog.articles import bp, services
+from blog.site_settings import site_setting
+
+
+def _per_page() -> int:
+    return int(site_setting("POSTS_PER_PAGE"))
+
+
+@bp.get("/")
+@bp.get("/page/<int:page>/")
+def index(page: int = 1):
+    pagination = services.front_page(page, _per_page())
+    return render_template("articles/index.html", pagination=pagination, archive=None)
+
+
+@bp.get("/category/<slug>/")
+@bp.get("/category/<slug>/page/<int:page>/")
+def category(slug: str, page: int = 1):
+    category, pagination = services.category_archive(slug, page, _per_page())
+    return render_template(
+        "articles/archive.html", pagination=pagination, kind="category", term=category
+    )
+
+
+@bp.get("/tag/<slug>/")
+@bp.get("/tag/<slug>/page/<int:page>/")
+def tag(slug: str, page: int = 1):
+    tag, pagination = services.tag_archive(slug, page, _per_page())
+    return render_template("articles/archive.html", pagination=pagination, kind="tag", term=tag)
+
+
+@bp.get("/author/<slug>/")
+@bp.get("/author/<slug>/page/<int:page>/")
+def author(slug: str, page: int = 1):
+    author, pagination = services.author_archive(slug, page, _per_page())
+    return render_template(
+        "articles/archive.html", pagination=pagination, kind="author", term=author
+    )
+
+
+@bp.get("/<path:path>/")
+def post(path: str):
+    post = services.find_live_by_path(path)
+    if post is None:
+        moved = services.find_redirect(path)
+        if moved is not None:
+            return redirect(url_for("articles.post", path=moved.path), 301)
+        abort(404)
+    threads = services.approved_comment_threads(post) if not post.is_page else []
+    return render_template("articles/post.html", post=post, threads=threads)

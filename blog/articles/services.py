@@ -1,0 +1,100 @@
+"""Queries behind the reading pages. Each returns everything its page needs in few statements."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import abort
+from sqlalchemy import Select, and_, select
+
+from blog.extensions import db
+from blog.models import Author, Category, Comment, Post, Redirect, Tag, post_tag, utcnow
+
+
+def live_clause(now: datetime | None = None):
+    """Visible to readers: published, or scheduled whose time has come (no cron needed)."""
+    now = now or utcnow()
+    return and_(
+        Post.status.in_(("published", "scheduled")),
+        Post.published_at.is_not(None),
+        Post.published_at <= now,
+    )
+
+
+def live_posts() -> Select:
+    return (
+        select(Post)
+        .where(Post.type == "post", live_clause())
+        .order_by(Post.published_at.desc(), Post.id.desc())
+    )
+
+
+def paginate(query: Select, page: int, per_page: int):
+    """A page of results; a page past the end (other than an empty first page) is a 404."""
+    if page < 1:
+        abort(404)
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=True)
+    if page > 1 and not pagination.items:
+        abort(404)
+    return pagination
+
+
+def front_page(page: int, per_page: int):
+    return paginate(live_posts(), page, per_page)
+
+
+def category_archive(slug: str, page: int, per_page: int):
+    category = db.first_or_404(select(Category).where(Category.slug == slug))
+    return category, paginate(live_posts().where(Post.category_id == category.id), page, per_page)
+
+
+def tag_archive(slug: str, page: int, per_page: int):
+    tag = db.first_or_404(select(Tag).where(Tag.slug == slug))
+    query = live_posts().where(
+        Post.id.in_(select(post_tag.c.post_id).where(post_tag.c.tag_id == tag.id))
+    )
+    return tag, paginate(query, page, per_page)
+
+
+def author_archive(slug: str, page: int, per_page: int):
+    author = db.first_or_404(select(Author).where(Author.slug == slug))
+    return author, paginate(live_posts().where(Post.author_id == author.id), page, per_page)
+
+
+def find_live_by_path(path: str) -> Post | None:
+    return db.session.scalar(select(Post).where(Post.path == path, live_clause()))
+
+
+def find_redirect(path: str) -> Post | None:
+    """A post that used to live at `path` (an old slug or an imported URL)."""
+    return db.session.scalar(
+        select(Post).join(Redirect, Redirect.post_id == Post.id)
+        .where(Redirect.old_path == path, live_clause())
+    )
+
+
+def recent_posts(limit: int, exclude_id: int | None = None) -> list[Post]:
+    query = live_posts().limit(limit + 1)
+    posts = [p for p in db.session.scalars(query) if p.id != exclude_id]
+    return posts[:limit]
+
+
+@dataclass
+class CommentNode:
+    comment: Comment
+    replies: list["CommentNode"] = field(default_factory=list)
+
+
+def approved_comment_threads(post: Post) -> list[CommentNode]:
+    """Approved comments as trees, oldest first; a reply whose parent is hidden is shown at the
+    top level rather than lost."""
+    comments = db.session.scalars(
+        select(Comment)
+        .where(Comment.post_id == post.id, Comment.status == "approved")
+        .order_by(Comment.created_at, Comment.id)
+    ).all()
+    nodes = {c.id: CommentNode(c) for c in comments}
+    roots: list[CommentNode] = []
+    for comment in comments:
+        parent = nodes.get(comment.parent_id) if comment.parent_id else None
+        (parent.replies if parent else roots).append(nodes[comment.id])
+    return roots

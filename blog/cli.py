@@ -1,0 +1,82 @@
+"""Command-line tools, thin over services that tests call directly."""
+
+import secrets
+import sys
+
+import click
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from blog.extensions import db
+from blog.models import User
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(init_db)
+    app.cli.add_command(create_admin)
+    app.cli.add_command(ensure_admin)
+    app.cli.add_command(seed_demo)
+
+
+@click.command("init-db")
+def init_db() -> None:
+    """Create or upgrade the schema to the newest migration (safe to run again)."""
+    upgrade()
+    click.echo("Database is up to date.")
+
+
+MIN_PASSWORD_LENGTH = 12
+
+
+def set_admin(username: str, password: str) -> User:
+    """Create the one admin account, or rename it and reset its password."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValueError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    user = db.session.scalar(select(User).order_by(User.id).limit(1))
+    if user is None:
+        user = User(username=username)
+        db.session.add(user)
+    user.username = username
+    user.set_password(password)
+    db.session.commit()
+    return user
+
+
+@click.command("create-admin")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password as one line of stdin.")
+def create_admin(username: str, password_stdin: bool) -> None:
+    """Create the admin account, or rename it and reset its password."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        set_admin(username, password)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Admin account '{username}' is ready.")
+
+
+@click.command("ensure-admin")
+@click.option("--username", envvar="BLOG_ADMIN_USER", default="admin", show_default=True)
+def ensure_admin(username: str) -> None:
+    """Create the admin with a generated password if there is none; print it once."""
+    if db.session.scalar(select(User.id).limit(1)) is not None:
+        click.echo("Admin account exists.")
+        return
+    password = secrets.token_urlsafe(15)
+    set_admin(username, password)
+    click.echo(f"Created admin account '{username}' with password: {password}")
+    click.echo("It is shown only this once: log in at /admin/login and keep it safe.")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no posts.")
+def seed_demo(if_empty: bool) -> None:
+    """Load the demo articles written for this project."""
+    from blog.demo import load_demo
+
+    created = load_demo(only_if_empty=if_empty)
+    click.echo(f"Demo content: {created} posts and pages added.")

@@ -1,0 +1,24 @@
+from blog.models.comment import COMMENT_STATUSES, Comment
+from blog.models.post import POST_STATUSES, POST_TYPES, Post, Redirect, Revision, post_tag
+from blog.models.site import Setting, Upload
+from blog.models.taxonomy import Author, Category, Tag
+from blog.models.types import utcnow
+from blog.models.user import User
+
+__all__ = [
+    "COMMENT_STATUSES",
+    "POST_STATUSES",
+    "POST_TYPES",
+    "Author",
+    "Category",
+    "Comment",
+    "Post",
+    "Redirect",
+    "Revision",
+    "Setting",
+    "Tag",
+    "Upload",
+    "User",
+    "post_tag",
+    "utcnow",
+]

@@ -1,0 +1,109 @@
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    and_,
+    func,
+    select,
+)
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
+
+from blog.extensions import db
+from blog.models.comment import Comment
+from blog.models.taxonomy import Author, Category, Tag
+from blog.models.types import SanitizedHTML, UTCDateTime, utcnow
+
+POST_STATUSES = ("draft", "published", "scheduled")
+POST_TYPES = ("post", "page")
+
+post_tag = Table(
+    "post_tag",
+    db.metadata,
+    Column("post_id", ForeignKey("post.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Post(db.Model):
+    """An article or a page. `path` is the URL without slashes: `slug`, or `parent/child`."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    type: Mapped[str] = mapped_column(String(8), default="post")
+    title: Mapped[str] = mapped_column(String(300))
+    slug: Mapped[str] = mapped_column(String(200))
+    path: Mapped[str] = mapped_column(String(1000), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("post.id", ondelete="SET NULL"))
+    body_source: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(SanitizedHTML, default="")
+    excerpt: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("author.id", ondelete="SET NULL"))
+    category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("category.id", ondelete="SET NULL"), index=True
+    )
+    allow_comments: Mapped[bool] = mapped_column(Boolean, default=True)
+    legacy_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Optimistic locking: an edit saved over a newer version is refused, not merged.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    author: Mapped[Author | None] = relationship(lazy="joined", innerjoin=False)
+    category: Mapped[Category | None] = relationship(lazy="joined", innerjoin=False)
+    tags: Mapped[list[Tag]] = relationship(secondary=post_tag, lazy="selectin", order_by=Tag.name)
+    parent: Mapped["Post | None"] = relationship(remote_side=[id])
+
+    # Approved comments only, loaded with the post in the same statement.
+    comment_count: Mapped[int] = column_property(
+        select(func.count(Comment.id))
+        .where(and_(Comment.post_id == id, Comment.status == "approved"))
+        .correlate_except(Comment)
+        .scalar_subquery(),
+        deferred=False,
+    )
+
+    __table_args__ = (
+        Index("ix_post_live", "type", "status", "published_at"),
+        Index("ix_post_published_at", "published_at"),
+    )
+
+    @property
+    def is_page(self) -> bool:
+        return self.type == "page"
+
+    def is_live(self, now: datetime) -> bool:
+        """Published, or scheduled with its time passed: scheduled posts need no cron."""
+        return (
+            self.status in ("published", "scheduled")
+            and self.published_at is not None
+            and self.published_at <= now
+        )
+
+
+class Redirect(db.Model):
+    """An old path (a changed slug, an imported URL) that answers 301 to a post."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    old_path: Mapped[str] = mapped_column(String(1000), unique=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    post: Mapped[Post] = relationship()
+
+
+class Revision(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    body_source: Mapped[str] = mapped_column(Text)
+    excerpt: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,25 @@
+from datetime import datetime
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from blog.extensions import db
+from blog.models.types import UTCDateTime, utcnow
+
+
+class Setting(db.Model):
+    """A site setting edited in the admin; overrides the config default of the same key."""
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Upload(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    path: Mapped[str] = mapped_column(String(500), unique=True)  # "2026/11/name.png"
+    original_name: Mapped[str] = mapped_column(String(300), default="")
+    mime_type: Mapped[str] = mapped_column(String(100), default="")
+    size: Mapped[int] = mapped_column(default=0)
+    legacy_id: Mapped[int | None] = mapped_column(index=True)
+    legacy_url: Mapped[str | None] = mapped_column(String(1000))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

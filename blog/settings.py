@@ -1,0 +1,117 @@
+"""Settings: defaults in code, then instance/config.py, then BLOG_* environment, then overrides."""
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+class Defaults:
+    SITE_TITLE = "ClingCentral"
+    SITE_TAGLINE = "Explore ClingCentral: Your Hub for Tech Insights"
+    SITE_DESCRIPTION = "Long-form tech insights on software, infrastructure, AI and security."
+    SITE_TIMEZONE = "UTC"
+    SITE_URL = ""  # e.g. "https://example.com"; empty means "from the request"
+    POSTS_PER_PAGE = 10
+    SIDEBAR_POSTS = 5
+    COMMENTS_PER_PAGE = 50
+    FEED_ITEMS = 10
+    FEED_FULL_CONTENT = True
+
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+
+    # Comments (WordPress-like defaults).
+    COMMENTS_HOLD_FIRST_TIME = True
+    COMMENTS_MAX_LINKS = 2
+    COMMENTS_DISALLOWED = ""  # one word, email or IP hash per line
+    COMMENTS_MIN_SECONDS = 3
+    COMMENTS_MAX_FORM_AGE_HOURS = 24
+    COMMENTS_RATE_LIMIT = "1 per 15 seconds;10 per hour"
+    COMMENT_MAX_BYTES = 64 * 1024
+    IP_RETENTION_DAYS = 30
+
+    # Admin.
+    LOGIN_RATE_LIMIT = "5 per 15 minutes"
+    ADMIN_SESSION_HOURS = 12
+    UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+
+    # Proxies and hosts.
+    PROXY_FIX_HOPS = 0
+    TRUSTED_HOSTS: list[str] | None = None
+    HTTPS = False
+
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    CACHE_DEFAULT_TIMEOUT = 3600
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+
+def load_settings(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("BLOG")
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if os.environ.get("REDIS_URL"):
+        app.config["REDIS_URL"] = os.environ["REDIS_URL"]
+    if overrides:
+        app.config.update(overrides)
+    app.config.setdefault(
+        "SQLALCHEMY_DATABASE_URI", f"sqlite:///{Path(app.instance_path) / 'blog.sqlite3'}"
+    )
+    app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    _derive_backends(app)
+    app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or _secret_from_file(app)
+    if app.config["HTTPS"]:
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+
+
+def _normalise_db_url(url: str) -> str:
+    """Plain postgresql:// URLs use psycopg 3, the driver we install."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _derive_backends(app: Flask) -> None:
+    redis_url = app.config.get("REDIS_URL")
+    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    if redis_url:
+        app.config.setdefault("CACHE_TYPE", "RedisCache")
+        app.config.setdefault("CACHE_REDIS_URL", redis_url)
+        app.config.setdefault("CACHE_KEY_PREFIX", "blog:")
+    else:
+        app.config.setdefault("CACHE_TYPE", "SimpleCache")
+
+
+def _secret_from_file(app: Flask) -> str:
+    """Generate the key once into instance/secret_key (mode 0600) so restarts keep sessions."""
+    path = Path(app.instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Several workers may start at once: write a private temp file, then link it into place
+    # atomically; whoever loses the race reads the winner's key.
+    tmp = path.with_name(f"secret_key.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_hex(32))
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
+    return path.read_text().strip()

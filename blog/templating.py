@@ -1,0 +1,51 @@
+"""Template filters and the one context processor that feeds the header and sidebar."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import Flask, url_for
+
+from blog.site_settings import all_site_settings, site_setting
+
+
+def site_zone() -> ZoneInfo:
+    try:
+        return ZoneInfo(site_setting("SITE_TIMEZONE"))
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def format_date(value: datetime | None) -> str:
+    """"May 26, 2025" in the site's timezone."""
+    if value is None:
+        return ""
+    local = value.astimezone(site_zone())
+    return f"{local:%B} {local.day}, {local.year}"
+
+
+def iso_datetime(value: datetime | None) -> str:
+    return value.astimezone(site_zone()).isoformat(timespec="seconds") if value else ""
+
+
+def post_url(post, _external: bool = False) -> str:
+    return url_for("articles.post", path=post.path, _external=_external)
+
+
+def pluralize(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.add_template_filter(format_date, "date")
+    app.add_template_filter(iso_datetime, "isodate")
+    app.add_template_global(post_url)
+    app.add_template_global(pluralize)
+
+    @app.context_processor
+    def site_context():
+        from blog.articles.services import recent_posts
+
+        def sidebar_posts(exclude=None):
+            return recent_posts(int(app.config["SIDEBAR_POSTS"]), exclude_id=exclude)
+
+        return {"site": all_site_settings(), "sidebar_posts": sidebar_posts}
