@@ -9,6 +9,7 @@ from flask import Flask
 from blog import cli
 from blog.errors import register_error_pages
 from blog.extensions import cache, csrf, db, limiter, login_manager, migrate
+from blog.security import init_security
 from blog.settings import load_settings
 from blog.templating import register_template_helpers
 
@@ -24,6 +25,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     load_settings(app, overrides)
+    init_security(app)
     init_extensions(app)
     register_blueprints(app)
     register_error_pages(app)
@@ -49,9 +51,15 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from blog.admin import bp as admin_bp
     from blog.articles import bp as articles_bp
+    from blog.comments import bp as comments_bp
+    from blog.discovery import bp as discovery_bp
     from blog.health import bp as health_bp
 
     app.register_blueprint(health_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(comments_bp)
+    app.register_blueprint(discovery_bp)
     # Articles last: its catch-all /<path>/ must not shadow the other blueprints' URLs.
     app.register_blueprint(articles_bp)

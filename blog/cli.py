@@ -13,10 +13,13 @@ from blog.models import User
 
 
 def register(app: Flask) -> None:
-    app.cli.add_command(init_db)
-    app.cli.add_command(create_admin)
-    app.cli.add_command(ensure_admin)
-    app.cli.add_command(seed_demo)
+    from blog.backup import backup
+    from blog.comments.commands import purge_ips
+    from blog.discovery.commands import export_wxr, import_wxr
+
+    for command in (init_db, create_admin, ensure_admin, seed_demo, purge_ips, import_wxr,
+                    export_wxr, backup):
+        app.cli.add_command(command)
 
 
 @click.command("init-db")

@@ -98,3 +98,12 @@ def csrf_token_from(html: str) -> str:
 
 
 ONE_DAY = timedelta(days=1)
+
+
+@pytest.fixture
+def server(app, database_url):
+    """The app served by granian over the test's own database (rate limits off)."""
+    from tests.server import live_server
+
+    with live_server(database_url, {"BLOG_RATELIMIT_ENABLED": "false"}) as running:
+        yield running

@@ -41,4 +41,4 @@ class SanitizedHTML(TypeDecorator):
     cache_ok = True
 
     def process_result_value(self, value: str | None, dialect):
-        return None if value is None else Markup(value)
+        return None if value is None else Markup(value)  # noqa: S704 (cleaned on write)

@@ -1,0 +1,6 @@
+import click
+
+
+@click.command("backup")
+def backup() -> None:
+    raise click.ClickException("backup is not built yet")
