@@ -84,8 +84,7 @@ def runner(app):
 @pytest.fixture
 def make(app):
     """Factories that write straight to the database: `make.post(title=...)`."""
-    with app.app_context():
-        yield factories.Factory(_db)
+    return factories.Factory(app, _db)
 
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')

@@ -11,12 +11,18 @@ _seq = count(1)
 
 
 class Factory:
-    def __init__(self, db):
+    """Each call commits in its own app context, so requests never share the test's session."""
+
+    def __init__(self, app, db):
+        self.app = app
         self.db = db
 
     def _save(self, obj):
-        self.db.session.add(obj)
-        self.db.session.commit()
+        with self.app.app_context():
+            self.db.session.add(obj)
+            self.db.session.commit()
+            self.db.session.refresh(obj)
+            self.db.session.expunge(obj)
         return obj
 
     def author(self, name: str | None = None, bio: str | None = "Writes about systems.", **kw):
@@ -41,8 +47,10 @@ class Factory:
         kw.setdefault("type", "post")
         parent = kw.get("parent")
         path = kw.pop("path", f"{parent.path}/{slug}" if parent else slug)
+        with self.app.app_context():
+            html = str(render_markdown(body))
         post = Post(title=title or f"Post {n}", slug=slug, path=path, body_source=body,
-                    body_html=str(render_markdown(body)), **kw)
+                    body_html=html, **kw)
         return self._save(post)
 
     def comment(self, post, body: str = "Nice post.", **kw):

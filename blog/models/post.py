@@ -10,6 +10,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    event,
     func,
     select,
 )
@@ -19,6 +20,7 @@ from blog.extensions import db
 from blog.models.comment import Comment
 from blog.models.taxonomy import Author, Category, Tag
 from blog.models.types import SanitizedHTML, UTCDateTime, utcnow
+from blog.slugs import is_reserved
 
 POST_STATUSES = ("draft", "published", "scheduled")
 POST_TYPES = ("post", "page")
@@ -107,3 +109,12 @@ class Revision(db.Model):
     body_source: Mapped[str] = mapped_column(Text)
     excerpt: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+@event.listens_for(Post.path, "set", retval=True)
+def _path_is_not_reserved(target: Post, value: str, _old, _initiator) -> str:
+    """The first segment of a URL path may never be a word the site's own URLs use."""
+    first = (value or "").split("/", 1)[0]
+    if not first or is_reserved(first):
+        raise ValueError(f"'{first}' is reserved and cannot be used as a slug")
+    return value
