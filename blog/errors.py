@@ -1,10 +1,19 @@
-"""The site's own error pages, one template per status we send."""
+"""The site's own error pages, one template per status we send, and the promise behind them:
+whatever a client sends, the answer is a 4xx or a 503, never a bare 500 traceback."""
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from jinja2 import TemplateNotFound
+from sqlalchemy.exc import (
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    PendingRollbackError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from blog.extensions import db
@@ -12,40 +21,113 @@ from blog.extensions import db
 log = logging.getLogger(__name__)
 
 ERROR_CODES = (400, 401, 403, 404, 405, 409, 413, 422, 429, 500, 503)
+RETRY_AFTER_SECONDS = 5
+
+CSRF_MESSAGE = (
+    "Your form expired or was sent from another page. "
+    "Go back, reload the page and send it again."
+)
+TOO_LARGE_MESSAGE = "What you sent is larger than this site accepts ({limit})."
 
 
-def render_error(code: int, message: str | None = None, headers: dict | None = None):
+def render_error(code: int, message: str | None = None, headers: dict | None = None,
+                 *, heading: str | None = None, use_database: bool = True):
+    """The error page in the site's design. With use_database=False (the database is busy or
+    broken) it renders from config alone: no site settings row, no sidebar query."""
+    if use_database:
+        try:
+            return _render(code, message, heading), code, headers or {}
+        except Exception:
+            log.exception("error page %s failed to render with the database", code)
+            _rollback()
     try:
-        body = render_template(f"errors/{code}.html", code=code, message=message)
-    except Exception:  # the page itself failed (say the database is down): plain text will do
+        g.site_settings = _config_site_settings()
+        body = _render(code, message, heading, sidebar_posts=lambda exclude=None: [])
+    except Exception:  # the page itself failed: plain text will do
         log.exception("error page %s failed to render", code)
         body = f"Error {code}\n"
     return body, code, headers or {}
 
 
+def _render(code: int, message: str | None, heading: str | None, **context) -> str:
+    try:
+        return render_template(f"errors/{code}.html", code=code, message=message, **context)
+    except TemplateNotFound:
+        return render_template("errors/_error.html", code=code, message=message,
+                               heading=heading or f"Error {code}", explanation="", **context)
+
+
+def _config_site_settings() -> dict:
+    from blog.site_settings import EDITABLE
+
+    return {key: current_app.config[key] for key in EDITABLE}
+
+
+def _rollback() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # the connection itself may be gone; the next request gets a new one
+        log.warning("rollback after a database error failed", exc_info=True)
+
+
+def _custom_description(error: HTTPException) -> str | None:
+    """The text a view passed to abort(code, "..."), not werkzeug's generic English."""
+    if error.description and error.description != type(error).description:
+        return error.description
+    return None
+
+
+def _human_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):g} MB"
+    return f"{size // 1024} KB"
+
+
 def register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        return render_error(400, "Your form expired or was sent from another page. "
-                                 "Go back, reload the page and send it again.")
+        return render_error(400, CSRF_MESSAGE)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        if error.code not in ERROR_CODES:
-            return error
+        if error.code is None or error.code < 400:
+            return error  # redirects raised by routing (308 to the trailing slash)
         headers = dict(error.get_headers())
         headers.pop("Content-Type", None)
-        return render_error(error.code, error.description if error.code != 404 else None, headers)
+        message = _custom_description(error) if error.code != 404 else None
+        if error.code == 413 and message is None and request.max_content_length:
+            message = TOO_LARGE_MESSAGE.format(limit=_human_size(request.max_content_length))
+        return render_error(error.code, message, headers, heading=error.name)
 
     @app.errorhandler(OperationalError)
-    def database_busy(error: OperationalError):
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PendingRollbackError)
+    @app.errorhandler(PoolTimeoutError)
+    def database_busy(error: Exception):
         # A locked or unreachable database is temporary: say so, and ask the client to retry.
-        db.session.rollback()
+        _rollback()
         log.warning("database unavailable on %s %s: %s", request.method, request.path, error)
-        return render_error(503, headers={"Retry-After": "5"})
+        return render_error(503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                            use_database=False)
+
+    @app.errorhandler(IntegrityError)
+    def write_conflict(error: IntegrityError):
+        # Two requests raced for the same unique value; nothing was half-written.
+        _rollback()
+        log.warning("write conflict on %s %s: %s", request.method, request.path, error)
+        return render_error(409)
+
+    @app.errorhandler(DataError)
+    @app.errorhandler(UnicodeError)
+    def unstorable_input(error: Exception):
+        # Input the database refuses (a NUL byte in PostgreSQL text, an undecodable byte):
+        # the client's fault, but a form should have caught it, so log it with its traceback.
+        _rollback()
+        log.exception("unstorable input on %s %s", request.method, request.path)
+        return render_error(422)
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        db.session.rollback()
+        _rollback()
         return render_error(500)

@@ -1,7 +1,105 @@
-"""Security headers, proxies and trusted hosts (the security issue fills this in)."""
+"""Security headers, cookies, proxies, trusted hosts and request size limits.
 
-from flask import Flask
+Runs first in create_app, so its hooks see every request before the extensions' hooks do.
+"""
+
+from datetime import timedelta
+
+from flask import Flask, Response, current_app, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from blog.request_log import init_request_log
+
+# No 'unsafe-inline' or 'unsafe-eval': templates carry no inline script, style or on*
+# handlers. A JSON-LD <script type="application/ld+json"> is a data block, not run, so it
+# needs no exception.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    )
+)
+
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
+        "geolocation", "gyroscope", "magnetometer", "microphone", "payment", "usb",
+    )
+)
+
+STATIC_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": PERMISSIONS_POLICY,
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "X-Frame-Options": "DENY",  # frame-ancestors for browsers that predate CSP 2
+}
 
 
 def init_security(app: Flask) -> None:
-    return None
+    init_request_log(app)
+    _configure_cookies(app)
+    _configure_hosts(app)
+    if int(app.config["PROXY_FIX_HOPS"]):
+        hops = int(app.config["PROXY_FIX_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+    app.before_request(_limit_public_request_size)
+    app.after_request(_add_security_headers)
+
+
+def _configure_cookies(app: Flask) -> None:
+    """Session and remember-me cookies: HttpOnly, SameSite=Lax, Secure over HTTPS, and an
+    admin session that ends after ADMIN_SESSION_HOURS."""
+    lifetime = timedelta(hours=float(app.config["ADMIN_SESSION_HOURS"]))
+    app.config["PERMANENT_SESSION_LIFETIME"] = lifetime
+    app.config.setdefault("REMEMBER_COOKIE_DURATION", lifetime)
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["REMEMBER_COOKIE_HTTPONLY"] = True
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
+    if app.config["HTTPS"]:
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+        app.config["PREFERRED_URL_SCHEME"] = "https"
+
+
+def _configure_hosts(app: Flask) -> None:
+    """Flask answers 400 to a Host outside TRUSTED_HOSTS, so a forged Host header cannot end
+    up in absolute URLs (feeds, sitemap, canonical links). `BLOG_TRUSTED_HOSTS` may be a JSON
+    list or a comma-separated string."""
+    hosts = app.config.get("TRUSTED_HOSTS")
+    if isinstance(hosts, str):
+        hosts = [h.strip() for h in hosts.split(",") if h.strip()]
+    app.config["TRUSTED_HOSTS"] = list(hosts) if hosts else None
+
+
+def _limit_public_request_size() -> None:
+    """Admin uploads may send up to MAX_CONTENT_LENGTH; everything else (comments, login,
+    search) far less, so a stranger cannot make the server read megabytes."""
+    if not _is_admin_path(request.path):
+        request.max_content_length = int(current_app.config["PUBLIC_MAX_CONTENT_LENGTH"])
+
+
+def _add_security_headers(response: Response) -> Response:
+    for name, value in STATIC_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if current_app.config["HTTPS"]:
+        response.headers.setdefault(
+            "Strict-Transport-Security",
+            f"max-age={int(current_app.config['HSTS_MAX_AGE'])}; includeSubDomains",
+        )
+    if _is_admin_path(request.path):
+        # The login page and the admin never belong in a search index, whatever the template.
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _is_admin_path(path: str) -> bool:
+    return path == "/admin" or path.startswith("/admin/")

@@ -21,7 +21,8 @@ class Defaults:
     FEED_ITEMS = 10
     FEED_FULL_CONTENT = True
 
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    # hide_parameters: SQL errors in logs never carry commenters' emails or other values.
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
     SQLITE_BUSY_TIMEOUT_MS = 5000
 
     # Comments (WordPress-like defaults).
@@ -38,12 +39,15 @@ class Defaults:
     LOGIN_RATE_LIMIT = "5 per 15 minutes"
     ADMIN_SESSION_HOURS = 12
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
-    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # admin uploads
+    PUBLIC_MAX_CONTENT_LENGTH = 1024 * 1024  # any request outside /admin/ (comments, login)
 
     # Proxies and hosts.
     PROXY_FIX_HOPS = 0
     TRUSTED_HOSTS: list[str] | None = None
     HTTPS = False
+    HSTS_MAX_AGE = 365 * 24 * 3600  # sent only when HTTPS is on
+    LOG_LEVEL = "INFO"
 
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
@@ -67,6 +71,7 @@ def load_settings(app: Flask, overrides: Mapping[str, Any] | None = None) -> Non
     app.config.setdefault(
         "SQLALCHEMY_DATABASE_URI", f"sqlite:///{Path(app.instance_path) / 'blog.sqlite3'}"
     )
+    app.config.setdefault("UPLOAD_FOLDER", str(Path(app.instance_path) / "uploads"))
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
