@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WEB_CONCURRENCY ?= 2
 
-.PHONY: run dev test lint unit browser-deps bench audit install install-test clean
+.PHONY: run dev test lint unit browser-deps node-deps bench audit install install-test clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -36,21 +36,33 @@ run: prepare
 dev: prepare
 	$(FLASK) run --debug --host $(HOST) --port $(PORT)
 
-# Debian's chromium for the browser tests; installed only when missing (CI runs as root).
+# Debian's chromium for the browser tests, npm for their tools and Java for the HTML checker;
+# each installed only when missing (CI runs as root).
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v npm >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	@command -v java >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		default-jre-headless; }
+
+# axe-core, vnu-jar and lighthouse, pinned by package-lock.json (node_modules is not committed).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+node-deps: browser-deps node_modules/.package-lock.json
 
 lint: install-test
 	$(BIN)/ruff check blog tests bench wsgi.py
 
-test: install-test browser-deps lint
+test: install-test browser-deps node-deps lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install-test
 	$(BIN)/python -m bench.run
 
-audit: install-test browser-deps
+audit: install-test browser-deps node-deps
 	$(BIN)/python -m tests.browser.audit
 
 clean:

@@ -1,0 +1,59 @@
+"""The site the browser checks look at: a migrated SQLite file with the demo content and an admin,
+served by granian (tests/server.py) on a free loopback port."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask_migrate import upgrade
+
+from tests.server import LiveServer
+
+ADMIN_USER = "admin"
+ADMIN_PASSWORD = "browser-suite-password"
+
+# Two posts a page, so the demo's three-post categories have a page 2 to walk to.
+SERVER_ENV = {
+    "BLOG_RATELIMIT_ENABLED": "false",
+    "BLOG_COMMENTS_MIN_SECONDS": "0",
+    "BLOG_POSTS_PER_PAGE": "2",
+}
+
+
+@dataclass
+class DemoSite:
+    server: LiveServer
+    folder: Path
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+def build_database(folder: Path) -> str:
+    """A fresh database in `folder` with the demo articles, their comments and the admin."""
+    from blog import create_app
+    from blog.cli import set_admin
+    from blog.demo import load_demo
+    from blog.extensions import db
+
+    url = f"sqlite:///{folder / 'blog.sqlite3'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "browser-suite-setup"})
+    with app.app_context():
+        upgrade()
+        load_demo()
+        set_admin(ADMIN_USER, ADMIN_PASSWORD)
+        db.session.remove()
+        db.engine.dispose()
+    return url
+
+
+def start_demo_site(folder: Path) -> DemoSite:
+    folder.mkdir(parents=True, exist_ok=True)
+    uploads = folder / "uploads"
+    uploads.mkdir(exist_ok=True)
+    env = {**SERVER_ENV, "BLOG_UPLOAD_FOLDER": str(uploads)}
+    server = LiveServer(build_database(folder), env).start()
+    return DemoSite(server, folder)
