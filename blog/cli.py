@@ -5,6 +5,7 @@ import sys
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
 
@@ -23,6 +24,7 @@ def register(app: Flask) -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db() -> None:
     """Create or upgrade the schema to the newest migration (safe to run again)."""
     upgrade()
@@ -47,6 +49,7 @@ def set_admin(username: str, password: str) -> User:
 
 
 @click.command("create-admin")
+@with_appcontext
 @click.argument("username")
 @click.option("--password-stdin", is_flag=True, help="Read the password as one line of stdin.")
 def create_admin(username: str, password_stdin: bool) -> None:
@@ -63,6 +66,7 @@ def create_admin(username: str, password_stdin: bool) -> None:
 
 
 @click.command("ensure-admin")
+@with_appcontext
 @click.option("--username", envvar="BLOG_ADMIN_USER", default="admin", show_default=True)
 def ensure_admin(username: str) -> None:
     """Create the admin with a generated password if there is none; print it once."""
@@ -76,6 +80,7 @@ def ensure_admin(username: str) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Only when the database has no posts.")
 def seed_demo(if_empty: bool) -> None:
     """Load the demo articles written for this project."""
