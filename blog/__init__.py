@@ -56,10 +56,12 @@ def register_blueprints(app: Flask) -> None:
     from blog.comments import bp as comments_bp
     from blog.discovery import bp as discovery_bp
     from blog.health import bp as health_bp
+    from blog.uploads import bp as uploads_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(comments_bp)
     app.register_blueprint(discovery_bp)
+    app.register_blueprint(uploads_bp)
     # Articles last: its catch-all /<path>/ must not shadow the other blueprints' URLs.
     app.register_blueprint(articles_bp)

@@ -1,5 +1,55 @@
-from flask import Blueprint
+"""The admin area: every URL under /admin sits behind the one guard below."""
+
+from datetime import UTC, datetime, timedelta
+
+from flask import Blueprint, abort, current_app, redirect, request, session, url_for
+from flask_login import current_user, logout_user
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from blog.admin import auth  # noqa: E402, F401
+# The only admin endpoints an anonymous visitor may reach.
+OPEN_ENDPOINTS = frozenset({"admin.login"})
+
+
+@bp.before_request
+def require_admin():
+    """Guard every /admin URL; login is the only open door, and a login lasts
+    ADMIN_SESSION_HOURS at most."""
+    if request.endpoint in OPEN_ENDPOINTS:
+        return None
+    if current_user.is_authenticated and not _session_expired():
+        return None
+    if current_user.is_authenticated:
+        logout_user()
+        session.clear()
+    if request.method in ("GET", "HEAD"):
+        return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
+    abort(401)
+
+
+def _session_expired() -> bool:
+    started = session.get("admin_login_at")
+    if not isinstance(started, (int, float)):
+        return True
+    hours = float(current_app.config["ADMIN_SESSION_HOURS"])
+    return datetime.now(UTC).timestamp() - started > timedelta(hours=hours).total_seconds()
+
+
+@bp.after_request
+def private_responses(response):
+    """Admin pages hold drafts and commenters' emails: never cache or index them."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+from blog.admin import (  # noqa: E402, F401
+    auth,
+    comments,
+    dashboard,
+    posts,
+    revisions,
+    settings,
+    taxonomy,
+    uploads,
+)

@@ -1,0 +1,114 @@
+"""Admin forms. Every one is a FlaskForm, so CSRF is checked on every POST."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
+
+POST_STATUS_CHOICES = [("draft", "Draft"), ("published", "Published"),
+                       ("scheduled", "Scheduled")]
+POST_TYPE_CHOICES = [("post", "Post"), ("page", "Page")]
+NONE_CHOICE = (0, "— None —")
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired(), Length(max=150)],
+                           render_kw={"autocomplete": "username", "autofocus": True})
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes state (logout, delete, restore): only the CSRF token."""
+
+
+class PostForm(FlaskForm):
+    type = SelectField("Type", choices=POST_TYPE_CHOICES, default="post")
+    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    slug = StringField("Slug", validators=[Optional(), Length(max=200)])
+    body = TextAreaField("Body", validators=[Length(max=1_000_000)],
+                         render_kw={"rows": 24, "spellcheck": "true"})
+    excerpt = TextAreaField("Excerpt", validators=[Length(max=2000)], render_kw={"rows": 3})
+    category = SelectField("Category", coerce=int, choices=[NONE_CHOICE], default=0)
+    tags = StringField("Tags", validators=[Length(max=1000)])
+    status = SelectField("Status", choices=POST_STATUS_CHOICES, default="draft")
+    published_at = DateTimeLocalField("Publish date", validators=[Optional()],
+                                      format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
+    author = SelectField("Author", coerce=int, choices=[NONE_CHOICE], default=0)
+    parent = SelectField("Parent page", coerce=int, choices=[NONE_CHOICE], default=0)
+    allow_comments = BooleanField("Allow comments", default=True)
+    version = HiddenField()
+    image = FileField("Image")
+
+    def validate_published_at(self, field):
+        if self.status.data == "scheduled" and field.data is None:
+            raise ValidationError("A scheduled post needs a publish date.")
+
+    def validate_parent(self, field):
+        if field.data and self.type.data != "page":
+            raise ValidationError("Only pages have a parent.")
+
+    def tag_names(self) -> list[str]:
+        return [name.strip() for name in (self.tags.data or "").split(",") if name.strip()]
+
+
+class UploadForm(FlaskForm):
+    image = FileField("Image")
+
+
+class CategoryForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    slug = StringField("Slug", validators=[Optional(), Length(max=200)])
+    description = TextAreaField("Description", validators=[Length(max=5000)],
+                                render_kw={"rows": 3})
+    parent = SelectField("Parent category", coerce=int, choices=[NONE_CHOICE], default=0)
+
+
+class TagForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    slug = StringField("Slug", validators=[Optional(), Length(max=200)])
+
+
+class AuthorForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    slug = StringField("Slug", validators=[Optional(), Length(max=200)])
+    email = StringField("Email", validators=[Optional(), Email(), Length(max=254)])
+    bio = TextAreaField("Bio", validators=[Length(max=5000)], render_kw={"rows": 4})
+
+
+class CommentEditForm(FlaskForm):
+    author_name = StringField("Name", validators=[DataRequired(), Length(max=245)])
+    author_email = StringField("Email", validators=[Optional(), Email(), Length(max=254)])
+    author_url = StringField("Website", validators=[
+        Optional(), URL(require_tld=False, message="Use an http:// or https:// address."),
+        Length(max=200)])
+    body = TextAreaField("Comment", validators=[DataRequired(), Length(max=65536)],
+                         render_kw={"rows": 8})
+    status = SelectField("Status", choices=[("pending", "Pending"), ("approved", "Approved"),
+                                            ("spam", "Spam"), ("trash", "Trash")])
+
+    def validate_author_url(self, field):
+        if field.data and not field.data.lower().startswith(("http://", "https://")):
+            raise ValidationError("Use an http:// or https:// address.")
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField("Your reply", validators=[DataRequired(), Length(max=65536)],
+                         render_kw={"rows": 6})
+
+
+class ModerationForm(FlaskForm):
+    """The comment list: per-row buttons (`single` = "action:id") and bulk actions on the
+    checked rows share one form, as HTML forms cannot nest."""
+
+    action = StringField("Bulk action")
+    single = HiddenField()
+    tab = HiddenField()

@@ -1,0 +1,66 @@
+"""Between the editor form and the post service: choices, parsing, and filling the form."""
+
+from datetime import UTC
+
+from blog.admin.forms import NONE_CHOICE, PostForm
+from blog.admin.services import posts as post_service
+from blog.admin.services.taxonomy import author_choices, category_choices, default_author_id
+from blog.models import Post
+from blog.templating import site_zone
+
+
+def fill_choices(form: PostForm, post: Post | None) -> None:
+    form.category.choices = [NONE_CHOICE, *category_choices()]
+    form.author.choices = [NONE_CHOICE, *author_choices()]
+    form.parent.choices = [NONE_CHOICE, *post_service.page_choices(exclude=post)]
+
+
+def new_form(post_type: str) -> PostForm:
+    form = PostForm(type="page" if post_type == "page" else "post",
+                    author=default_author_id() or 0)
+    fill_choices(form, None)
+    return form
+
+
+def form_for(post: Post) -> PostForm:
+    """The editor filled from the saved post (GET)."""
+    form = PostForm(
+        type=post.type, title=post.title, slug=post.slug, body=post.body_source,
+        excerpt=post.excerpt, category=post.category_id or 0, author=post.author_id or 0,
+        parent=post.parent_id or 0, tags=", ".join(t.name for t in post.tags),
+        status=post.status, published_at=_local(post.published_at),
+        allow_comments=post.allow_comments, version=str(post.version),
+    )
+    fill_choices(form, post)
+    return form
+
+
+def posted_form(post: Post | None) -> PostForm:
+    form = PostForm()
+    fill_choices(form, post)
+    return form
+
+
+def to_input(form: PostForm) -> post_service.PostInput:
+    published_at = form.published_at.data
+    if published_at is not None:
+        published_at = published_at.replace(tzinfo=site_zone()).astimezone(UTC)
+    return post_service.PostInput(
+        title=form.title.data or "", body=form.body.data or "", type=form.type.data,
+        slug=(form.slug.data or "").strip(), excerpt=form.excerpt.data or "",
+        status=form.status.data, published_at=published_at,
+        category_id=form.category.data or None, author_id=form.author.data or None,
+        parent_id=(form.parent.data or None) if form.type.data == "page" else None,
+        allow_comments=bool(form.allow_comments.data), tag_names=form.tag_names(),
+    )
+
+
+def loaded_version(form: PostForm) -> int:
+    try:
+        return int(form.version.data)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _local(value):
+    return value.astimezone(site_zone()).replace(tzinfo=None) if value else None

@@ -1,0 +1,1 @@
+"""Queries and writes behind the admin views; each public function is one unit of work."""

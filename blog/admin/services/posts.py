@@ -1,0 +1,195 @@
+"""Creating and editing posts and pages: slugs, nested paths, old-path redirects, the
+optimistic version check and the revision history."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+
+from blog.admin.services.revisions import record_revision
+from blog.admin.services.taxonomy import tags_by_names
+from blog.extensions import db
+from blog.markdown_render import render_markdown
+from blog.models import Author, Category, Post, Redirect, utcnow
+from blog.slugs import make_slug, unique_slug
+
+
+@dataclass
+class PostInput:
+    """What the editor sends, already parsed (ids, UTC datetime, tag names)."""
+
+    title: str
+    body: str = ""
+    type: str = "post"
+    slug: str = ""
+    excerpt: str = ""
+    status: str = "draft"
+    published_at: datetime | None = None
+    category_id: int | None = None
+    author_id: int | None = None
+    parent_id: int | None = None
+    allow_comments: bool = True
+    tag_names: list[str] = field(default_factory=list)
+
+
+class StaleEdit(Exception):
+    """The post was saved by someone (or another tab) after this form was loaded."""
+
+    def __init__(self, current: Post):
+        super().__init__(f"post {current.id} is at version {current.version}")
+        self.current = current
+
+
+def get_post(post_id: int) -> Post | None:
+    return db.session.get(Post, post_id)
+
+
+def create_post(data: PostInput) -> Post:
+    post = Post(version=1)
+    _apply(post, data, old_path=None)
+    db.session.add(post)
+    db.session.flush()
+    record_revision(post)
+    db.session.commit()
+    return post
+
+
+def update_post(post: Post, data: PostInput, loaded_version: int) -> Post:
+    """Save over `loaded_version` only: the version bump is a conditional UPDATE, so two
+    saves of the same version cannot both win."""
+    bumped = db.session.execute(
+        update(Post)
+        .where(Post.id == post.id, Post.version == loaded_version)
+        .values(version=loaded_version + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not bumped:
+        db.session.rollback()
+        raise StaleEdit(db.session.get(Post, post.id))
+    post.version = loaded_version + 1
+    _apply(post, data, old_path=post.path)
+    record_revision(post)
+    db.session.commit()
+    return post
+
+
+def restore_revision(post: Post, title: str, body: str, excerpt: str) -> Post:
+    data = input_from_post(post)
+    data.title, data.body, data.excerpt = title, body, excerpt
+    return update_post(post, data, post.version)
+
+
+def delete_post(post: Post) -> None:
+    # Children stay reachable at their current paths; parent_id is cleared by the FK.
+    db.session.delete(post)
+    db.session.commit()
+
+
+def input_from_post(post: Post) -> PostInput:
+    return PostInput(
+        title=post.title, body=post.body_source, type=post.type, slug=post.slug,
+        excerpt=post.excerpt, status=post.status, published_at=post.published_at,
+        category_id=post.category_id, author_id=post.author_id, parent_id=post.parent_id,
+        allow_comments=post.allow_comments, tag_names=[t.name for t in post.tags],
+    )
+
+
+def preview_post(data: PostInput, saved: Post | None) -> Post:
+    """An unsaved Post that renders exactly like the real one; never added to the session."""
+    post = Post(
+        id=saved.id if saved else None, type=data.type, title=data.title, slug=data.slug,
+        body_source=data.body, body_html=render_markdown(data.body), excerpt=data.excerpt,
+        status=data.status, allow_comments=data.allow_comments,
+        published_at=_publish_time(data) or utcnow(),
+    )
+    post.path = saved.path if saved else unique_slug(make_slug(data.slug or data.title),
+                                                  lambda _slug: False)
+    post.author = db.session.get(Author, data.author_id) if data.author_id else None
+    post.category = db.session.get(Category, data.category_id) if data.category_id else None
+    post.tags = tags_by_names(data.tag_names, create=False)
+    post.comment_count = saved.comment_count if saved else 0
+    return post
+
+
+def _publish_time(data: PostInput) -> datetime | None:
+    if data.status == "published" and data.published_at is None:
+        return utcnow()
+    return data.published_at
+
+
+def _apply(post: Post, data: PostInput, old_path: str | None) -> None:
+    was_live = post.id is not None and post.is_live(utcnow())
+    status = data.status
+    if status == "scheduled" and data.published_at and data.published_at <= utcnow():
+        status = "published"  # its time has already come
+    post.type = data.type
+    post.title = data.title.strip()
+    post.body_source = data.body
+    post.body_html = render_markdown(data.body)
+    post.excerpt = data.excerpt.strip()
+    post.status = status
+    post.published_at = _publish_time(data)
+    post.category_id = data.category_id
+    post.author_id = data.author_id
+    post.allow_comments = data.allow_comments
+    post.tags = tags_by_names(data.tag_names, create=True)
+    parent = db.session.get(Post, data.parent_id) if data.parent_id else None
+    post.parent_id = parent.id if parent else None
+    post.slug = _free_slug(data.slug or data.title, parent, post.id)
+    new_path = f"{parent.path}/{post.slug}" if parent else post.slug
+    if old_path is not None and old_path != new_path:
+        _move_descendants(post, old_path, new_path)
+        if was_live:
+            _remember_old_path(old_path, post.id)
+    # A path taken back (say a slug changed and changed back) is no longer a redirect.
+    db.session.execute(delete(Redirect).where(Redirect.old_path == new_path))
+    post.path = new_path
+
+
+def _free_slug(wanted: str, parent: Post | None, post_id: int | None) -> str:
+    prefix = f"{parent.path}/" if parent else ""
+
+    def taken(slug: str) -> bool:
+        query = select(Post.id).where(Post.path == prefix + slug)
+        if post_id is not None:
+            query = query.where(Post.id != post_id)
+        return db.session.scalar(query) is not None
+
+    return unique_slug(make_slug(wanted), taken)
+
+
+def _move_descendants(post: Post, old_path: str, new_path: str) -> None:
+    now = utcnow()
+    children = db.session.scalars(
+        select(Post).where(Post.path.startswith(old_path + "/", autoescape=True))
+    ).all()
+    for child in children:
+        if child.is_live(now):
+            _remember_old_path(child.path, child.id)
+        child.path = new_path + child.path[len(old_path):]
+
+
+def _remember_old_path(old_path: str, post_id: int) -> None:
+    existing = db.session.scalar(select(Redirect).where(Redirect.old_path == old_path))
+    if existing is not None:
+        existing.post_id = post_id
+    else:
+        db.session.add(Redirect(old_path=old_path, post_id=post_id))
+
+
+def page_choices(exclude: Post | None = None) -> list[tuple[int, str]]:
+    """Pages that may be `exclude`'s parent: not itself, not one of its descendants."""
+    query = select(Post.id, Post.path, Post.title).where(Post.type == "page").order_by(Post.path)
+    if exclude is not None and exclude.id is not None:
+        query = query.where(
+            Post.id != exclude.id,
+            ~Post.path.startswith(exclude.path + "/", autoescape=True),
+        )
+    return [(row.id, f"{row.title} (/{row.path}/)") for row in db.session.execute(query)]
+
+
+def count_by_status(post_type: str = "post") -> dict[str, int]:
+    rows = db.session.execute(
+        select(Post.status, func.count()).where(Post.type == post_type).group_by(Post.status)
+    )
+    return {status: n for status, n in rows}

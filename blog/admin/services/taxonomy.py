@@ -1,0 +1,110 @@
+"""Categories, tags and authors: create, rename, delete. Posts keep working after a delete
+(the foreign keys set their category or author to none)."""
+
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+
+from blog.extensions import db
+from blog.models import Author, Category, Post, Tag, post_tag
+from blog.slugs import make_slug
+
+TERM_MODELS: dict[str, type] = {"categories": Category, "tags": Tag, "authors": Author}
+
+
+def free_term_slug(model: type, wanted: str, term_id: int | None = None) -> str:
+    """`wanted` as a slug, with -2, -3… when another term of this kind already has it."""
+    base = make_slug(wanted)
+
+    def taken(slug: str) -> bool:
+        query = select(model.id).where(model.slug == slug)
+        if term_id is not None:
+            query = query.where(model.id != term_id)
+        return db.session.scalar(query) is not None
+
+    return _first_free(base, taken)
+
+
+def _first_free(base: str, taken: Callable[[str], bool]) -> str:
+    candidate, n = base, 1
+    while taken(candidate):
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def tags_by_names(names: list[str], create: bool) -> list[Tag]:
+    """The tags named (case-insensitively, first spelling wins); missing ones are created when
+    `create`, else left out."""
+    tags: list[Tag] = []
+    seen: set[str] = set()
+    for name in names:
+        name = name.strip()[:200]
+        if not name or name.lower() in seen:
+            continue
+        seen.add(name.lower())
+        tag = db.session.scalar(
+            select(Tag).where(func.lower(Tag.name) == name.lower()).order_by(Tag.id).limit(1)
+        ) or db.session.scalar(select(Tag).where(Tag.slug == make_slug(name)))
+        if tag is None and create:
+            tag = Tag(name=name, slug=free_term_slug(Tag, name))
+            db.session.add(tag)
+            db.session.flush()
+        if tag is not None:
+            tags.append(tag)
+    return tags
+
+
+def list_terms(kind: str) -> list[tuple[object, int]]:
+    """Every term of a kind with its number of posts, by name."""
+    model = TERM_MODELS[kind]
+    if model is Tag:
+        counts = (select(post_tag.c.tag_id.label("term_id"), func.count().label("n"))
+                  .group_by(post_tag.c.tag_id))
+    else:
+        column = Post.category_id if model is Category else Post.author_id
+        counts = select(column.label("term_id"), func.count().label("n")).group_by(column)
+    counts = counts.subquery()
+    rows = db.session.execute(
+        select(model, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.term_id == model.id)
+        .order_by(func.lower(model.name), model.id)
+    )
+    return [(term, n) for term, n in rows]
+
+
+def save_term(kind: str, term, values: dict) -> object:
+    """Create (term None) or update a term. A rename keeps the slug unless a new one is given,
+    so the archive URL does not move."""
+    model = TERM_MODELS[kind]
+    if term is None:
+        term = model()
+        db.session.add(term)
+    wanted = (values.pop("slug", "") or "").strip()
+    for key, value in values.items():
+        setattr(term, key, value)
+    if wanted or not term.slug:
+        term.slug = free_term_slug(model, wanted or term.name, term.id)
+    db.session.commit()
+    return term
+
+
+def delete_term(term) -> None:
+    db.session.delete(term)
+    db.session.commit()
+
+
+def category_choices(exclude_id: int | None = None) -> list[tuple[int, str]]:
+    query = select(Category.id, Category.name).order_by(func.lower(Category.name))
+    if exclude_id is not None:
+        query = query.where(Category.id != exclude_id)
+    return [(row.id, row.name) for row in db.session.execute(query)]
+
+
+def author_choices() -> list[tuple[int, str]]:
+    rows = db.session.execute(select(Author.id, Author.name).order_by(func.lower(Author.name)))
+    return [(row.id, row.name) for row in rows]
+
+
+def default_author_id() -> int | None:
+    return db.session.scalar(select(Author.id).order_by(Author.id).limit(1))

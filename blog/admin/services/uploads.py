@@ -1,0 +1,125 @@
+"""Image uploads: Pillow proves the bytes are an image, the image is re-encoded (which drops
+EXIF, GPS and other metadata) and stored under UPLOAD_FOLDER/<yyyy>/<mm>/."""
+
+import io
+import os
+import warnings
+from pathlib import Path
+
+from flask import current_app, url_for
+from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
+
+from blog.extensions import db
+from blog.models import Upload, utcnow
+from blog.slugs import make_slug
+
+FORMATS = {"JPEG": (".jpg", "image/jpeg"), "PNG": (".png", "image/png"),
+           "WEBP": (".webp", "image/webp"), "GIF": (".gif", "image/gif")}
+
+
+class UploadRefused(Exception):
+    def __init__(self, message: str, status: int = 422):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def upload_folder() -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"])
+
+
+def store_image(file: FileStorage) -> Upload:
+    limit = int(current_app.config["UPLOAD_MAX_BYTES"])
+    data = file.stream.read(limit + 1)
+    if len(data) > limit:
+        raise UploadRefused(f"The image is larger than {limit // (1024 * 1024)} MB.", 413)
+    if not data:
+        raise UploadRefused("The file is empty.")
+    image_format, clean = _reencode(data)
+    extension, mime_type = FORMATS[image_format]
+    now = utcnow()
+    folder = upload_folder() / f"{now:%Y}" / f"{now:%m}"
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = make_slug(Path(file.filename or "image").stem, max_length=80)
+    target = _claim_file(folder, stem, extension)
+    target.write_bytes(clean)
+    upload = Upload(path=f"{now:%Y}/{now:%m}/{target.name}",
+                    original_name=(file.filename or "")[:300], mime_type=mime_type,
+                    size=len(clean))
+    db.session.add(upload)
+    db.session.commit()
+    return upload
+
+
+def _reencode(data: bytes) -> tuple[str, bytes]:
+    """(format, bytes re-encoded without metadata), or UploadRefused if it is no image we
+    take. Decompression bombs count as refused, not as a crash."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                probe.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                image_format = image.format
+                if image_format not in FORMATS:
+                    raise UploadRefused("Only JPEG, PNG, WebP and GIF images can be uploaded.")
+                return image_format, _encode(image, image_format)
+    except UploadRefused:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning, OSError, SyntaxError, ValueError) as error:
+        raise UploadRefused("That file is not an image we can use "
+                            "(JPEG, PNG, WebP or GIF).") from error
+
+
+def _encode(image: Image.Image, image_format: str) -> bytes:
+    out = io.BytesIO()
+    if image_format == "GIF":
+        # Keep every frame of an animation; comments and extensions are not copied.
+        image.save(out, "GIF", save_all=getattr(image, "n_frames", 1) > 1,
+                   loop=image.info.get("loop", 0), duration=image.info.get("duration", 100))
+        return out.getvalue()
+    upright = ImageOps.exif_transpose(image)  # keep the orientation the EXIF tag asked for
+    if image_format == "JPEG":
+        if upright.mode not in ("RGB", "L"):
+            upright = upright.convert("RGB")
+        upright.save(out, "JPEG", quality=90, optimize=True)
+    elif image_format == "PNG":
+        upright.save(out, "PNG", optimize=True)
+    else:
+        upright.save(out, "WEBP", quality=90)
+    return out.getvalue()
+
+
+def _claim_file(folder: Path, stem: str, extension: str) -> Path:
+    """Create a new empty file with a free name (O_EXCL, so two uploads never share one)."""
+    n = 1
+    while True:
+        name = f"{stem}{extension}" if n == 1 else f"{stem}-{n}{extension}"
+        try:
+            os.close(os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            return folder / name
+        except FileExistsError:
+            n += 1
+
+
+def upload_url(upload: Upload) -> str:
+    year, month, name = upload.path.split("/", 2)
+    return url_for("uploads.serve", year=year, month=month, filename=name)
+
+
+def markdown_for(upload: Upload) -> str:
+    alt = Path(upload.original_name or upload.path).stem.replace("-", " ").replace("_", " ")
+    alt = alt.replace("[", "").replace("]", "")
+    return f"![{alt}]({upload_url(upload)})"
+
+
+def list_uploads(page: int, per_page: int = 30):
+    return db.paginate(select(Upload).order_by(Upload.created_at.desc(), Upload.id.desc()),
+                       page=page, per_page=per_page, error_out=False)
+
+
+def count_uploads() -> int:
+    return db.session.scalar(select(func.count(Upload.id))) or 0

@@ -1,0 +1,25 @@
+"""Serving uploaded files at /uploads/<yyyy>/<mm>/<file>, never as anything but what they are."""
+
+import mimetypes
+import re
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, send_from_directory
+
+bp = Blueprint("uploads", __name__)
+
+_SAFE_NAME = re.compile(r"^[\w][\w.\-]*$")
+
+
+@bp.get("/uploads/<year>/<month>/<filename>")
+def serve(year: str, month: str, filename: str):
+    if not (re.fullmatch(r"\d{4}", year) and re.fullmatch(r"\d{2}", month)
+            and _SAFE_NAME.match(filename)):
+        abort(404)
+    folder = Path(current_app.config["UPLOAD_FOLDER"]) / year / month
+    mime_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    response = send_from_directory(folder, filename, mimetype=mime_type, max_age=31536000)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    # Whatever a file holds, it may not run scripts or load anything.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
