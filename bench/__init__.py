@@ -1,0 +1,1 @@
+"""`make bench`: data sets, real servers and wrk; writes bench/results.md."""

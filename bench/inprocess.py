@@ -1,0 +1,44 @@
+"""Measurements taken inside the app rather than over the network: SQL statements per page."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import event
+
+from blog import create_app
+from blog.extensions import db
+
+
+@dataclass
+class PageCost:
+    status: int
+    cold_statements: int  # the first request after start: everything rendered
+    warm_statements: int  # a later request, as nearly every reader gets it
+    html_bytes: int
+
+
+def statements_per_page(database_url: str, paths: Iterable[str]) -> dict[str, PageCost]:
+    """Request each path twice through the real app and count the SQL each request ran."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False})
+    counter = {"n": 0}
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _count(*_args):
+        counter["n"] += 1
+
+    client = app.test_client()
+    costs = {}
+    for path in paths:
+        counter["n"] = 0
+        first = client.get(path)
+        cold = counter["n"]
+        counter["n"] = 0
+        second = client.get(path)
+        costs[path] = PageCost(second.status_code, cold, counter["n"], len(second.data))
+        del first
+    event.remove(engine, "before_cursor_execute", _count)
+    with app.app_context():
+        db.engine.dispose()
+    return costs

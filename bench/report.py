@@ -1,0 +1,135 @@
+"""The results table (Markdown) and the verdict on each target."""
+
+import os
+import platform
+from datetime import datetime
+
+from bench.comment_post import PostResult
+from bench.loadgen import CONNECTIONS, THREADS, LoadResult
+from blog.serve import default_workers
+
+MAX_WARM_STATEMENTS = 4
+MAX_SLOWDOWN_AT_10K = 1.2
+MIN_SHARE_OF_NGINX = 0.25
+MIN_SHARE_OF_FLOOR = 0.5
+MIN_COMMENTS_PER_S = 300
+
+
+def _rate(load: LoadResult | None) -> str:
+    return f"{load.requests_per_s:,.0f}" if load else "n/a"
+
+
+def _latency(load: LoadResult | None) -> str:
+    return f"{load.p50_ms:.1f} / {load.p99_ms:.1f}" if load else "n/a"
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:.2f}" if a and b else "n/a"
+
+
+def _mark(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def render(runs, static: LoadResult, floor: LoadResult, posts: PostResult | str,
+           wxr: str | None, *, seconds: int, when: datetime, elapsed_s: float) -> str:
+    small, large = runs[0], runs[-1]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured {when:%Y-%m-%d %H:%M} UTC by `make bench` on {platform.machine()}, "
+        f"{os.cpu_count()} cores (shared and noisy: read the ratios, not the absolute numbers). "
+        f"granian (WSGI, production settings from `blog/serve.py`, {default_workers()} workers), "
+        f"wrk {THREADS} threads / {CONNECTIONS} connections / {seconds} s per page after a 1 s "
+        f"warm-up, all on loopback. Whole run: {elapsed_s / 60:.1f} min.",
+        "",
+        f"Data: {small.site.posts:,} posts / {small.site.comments:,} comments, and "
+        f"{large.site.posts:,} posts / {large.site.comments:,} comments (fixed seed, SQLite).",
+        "",
+        f"| page | req/s @{small.site.posts:,} | p50 / p99 ms @{small.site.posts:,} "
+        f"| req/s @{large.site.posts:,} | p50 / p99 ms @{large.site.posts:,} "
+        f"| {large.site.posts:,} ÷ {small.site.posts:,} | ÷ nginx | SQL cold → warm "
+        f"@{small.site.posts:,} | SQL cold → warm @{large.site.posts:,} | HTML bytes |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for label, path in large.pages.items():
+        a, b = small.loads.get(label), large.loads.get(label)
+        ca, cb = small.costs[small.pages[label]], large.costs[path]
+        lines.append(
+            f"| {label} | {_rate(a)} | {_latency(a)} | {_rate(b)} | {_latency(b)} "
+            f"| {_ratio(b and b.requests_per_s, a and a.requests_per_s)} "
+            f"| {_ratio(b and b.requests_per_s, static.requests_per_s)} "
+            f"| {ca.cold_statements} → {ca.warm_statements} "
+            f"| {cb.cold_statements} → {cb.warm_statements} "
+            f"| {cb.html_bytes:,}{'' if cb.status == 200 else f' (status {cb.status})'} |")
+    article = large.loads.get("article")
+    lines += [
+        f"| nginx, static copy of the article | | | {_rate(static)} | {_latency(static)} "
+        f"| | 1.00 | | | {len_html(large):,} |",
+        f"| floor: minimal Flask app, same bytes from memory | | | {_rate(floor)} "
+        f"| {_latency(floor)} | | {_ratio(floor.requests_per_s, static.requests_per_s)} "
+        f"| | | |",
+        "",
+    ]
+    if isinstance(posts, PostResult):
+        lines.append(
+            f"Comment POST ({large.site.posts:,}-post copy, rate limits off, 8 connections): "
+            f"{posts.requests_per_s:,.0f} req/s, {posts.accepted_per_s:,.0f} accepted/s "
+            f"(303), p50 / p99 {posts.p50_ms:.1f} / {posts.p99_ms:.1f} ms; "
+            f"{posts.accepted:,} accepted, {posts.stored:,} stored, {posts.lost} lost, "
+            f"{posts.refused} refused.")
+    else:
+        lines.append(f"Comment POST: not measured ({posts}).")
+    rss = large.worker_rss_mb
+    lines += [
+        "",
+        f"RSS per worker after the {large.site.posts:,}-post run: "
+        + (", ".join(f"{mb:.0f} MB" for mb in rss) if rss else "n/a") + ".",
+        "",
+        "## Targets",
+        "",
+    ]
+    lines += _targets(small, large, static, floor, article, posts)
+    if wxr:
+        lines += ["", "## WordPress import (bench/wxr_import.py)", "", "```", wxr, "```"]
+    return "\n".join(lines) + "\n"
+
+
+def len_html(run) -> int:
+    return run.costs[run.pages["article"]].html_bytes
+
+
+def _targets(small, large, static, floor, article, posts) -> list[str]:
+    out = []
+    warm = [(run.site.posts, label, run.costs[path].warm_statements)
+            for run in (small, large) for label, path in run.pages.items()
+            if run.costs[path].status == 200]
+    worst = max((n for *_, n in warm), default=0)
+    constant = all(
+        small.costs[small.pages[label]].warm_statements
+        == large.costs[large.pages[label]].warm_statements
+        for label in large.pages if large.costs[large.pages[label]].status == 200
+        and small.costs[small.pages[label]].status == 200)
+    out.append(f"- Reading pages run at most {MAX_WARM_STATEMENTS} SQL statements on a warm "
+               f"cache, the same at both sizes: worst {worst}, "
+               f"{'constant' if constant else 'not constant'} — "
+               f"{_mark(worst <= MAX_WARM_STATEMENTS and constant)}")
+    small_article = small.loads.get("article")
+    if article and small_article and article.requests_per_s and small_article.requests_per_s:
+        slowdown = small_article.requests_per_s / article.requests_per_s
+        out.append(f"- Article at {large.site.posts:,} posts within {MAX_SLOWDOWN_AT_10K}× of "
+                   f"{small.site.posts:,} posts: {slowdown:.2f}× — "
+                   f"{_mark(slowdown <= MAX_SLOWDOWN_AT_10K)}")
+        share = article.requests_per_s / static.requests_per_s
+        out.append(f"- Article ≥ {MIN_SHARE_OF_NGINX:.0%} of nginx serving the same bytes: "
+                   f"{share:.0%} — {_mark(share >= MIN_SHARE_OF_NGINX)}")
+        floor_share = article.requests_per_s / floor.requests_per_s
+        out.append(f"- Article ÷ floor ≥ {MIN_SHARE_OF_FLOOR}: {floor_share:.2f} — "
+                   f"{_mark(floor_share >= MIN_SHARE_OF_FLOOR)}")
+    if isinstance(posts, PostResult):
+        ok = posts.accepted_per_s >= MIN_COMMENTS_PER_S and posts.lost == 0
+        out.append(f"- Comment POSTs ≥ {MIN_COMMENTS_PER_S}/s accepted, none lost: "
+                   f"{posts.accepted_per_s:,.0f}/s, {posts.lost} lost — {_mark(ok)}")
+    else:
+        out.append(f"- Comment POSTs: not measured ({posts})")
+    return out

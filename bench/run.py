@@ -1,0 +1,129 @@
+"""`make bench`: build the data sets, serve them with granian, drive every page with wrk, and write
+the table to bench/results.md. Ratios from one run matter; absolute numbers move with the machine.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import report
+from bench.comment_post import PostResult, bench_comment_posts
+from bench.datagen import BenchSite, build_site, scratch_copy
+from bench.inprocess import PageCost, statements_per_page
+from bench.loadgen import LoadResult, run_wrk
+from bench.servers import ROOT, TMP, blog_env, granian, nginx
+from blog.serve import default_workers
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+WARMUP_SECONDS = 1
+SIZES = (100, 10_000)
+
+
+@dataclass
+class SiteRun:
+    site: BenchSite
+    pages: dict[str, str]  # label -> path
+    costs: dict[str, PageCost] = field(default_factory=dict)
+    loads: dict[str, LoadResult | None] = field(default_factory=dict)
+    worker_rss_mb: list[float] = field(default_factory=list)
+
+
+def reading_pages(site: BenchSite) -> dict[str, str]:
+    return {
+        "article": f"/{site.article_path}/",
+        "front page": "/",
+        "category archive": f"/category/{site.category_slug}/",
+        "search": "/search/?q=latency+budget",
+        "RSS feed": "/feed/",
+    }
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def measure_site(site: BenchSite) -> SiteRun:
+    run = SiteRun(site, reading_pages(site))
+    print(f"  SQL statements per page ({site.posts} posts)", flush=True)
+    run.costs = statements_per_page(site.url, run.pages.values())
+    with granian("wsgi:app", blog_env(site.url), ready_path="/healthz") as server:
+        for label, path in run.pages.items():
+            url = server.url + path
+            if _status(url) != 200:
+                run.loads[label] = None
+                continue
+            print(f"  wrk {label} ({site.posts} posts)", flush=True)
+            run_wrk(url, WARMUP_SECONDS)  # every worker renders and caches the page once
+            run.loads[label] = run_wrk(url, SECONDS)
+        run.worker_rss_mb = server.worker_rss_mb()
+    return run
+
+
+def article_bytes(site: BenchSite) -> bytes:
+    with granian("wsgi:app", blog_env(site.url), ready_path="/healthz") as server, \
+            urllib.request.urlopen(f"{server.url}/{site.article_path}/") as response:
+        return response.read()
+
+
+def measure_baselines(html: bytes) -> tuple[LoadResult, LoadResult]:
+    workers = default_workers()
+    with nginx(html, workers) as static:
+        print("  wrk nginx (static copy of the article)", flush=True)
+        run_wrk(static.url + "/article.html", WARMUP_SECONDS)
+        static_load = run_wrk(static.url + "/article.html", SECONDS)
+    page = TMP / "floor.html"
+    page.write_bytes(html)
+    with granian("bench.floor:app", {"BENCH_FLOOR_FILE": str(page)}) as floor:
+        print("  wrk floor app (the article's bytes from memory)", flush=True)
+        run_wrk(floor.url + "/", WARMUP_SECONDS)
+        floor_load = run_wrk(floor.url + "/", SECONDS)
+    return static_load, floor_load
+
+
+def measure_comment_posts(site: BenchSite) -> PostResult | str:
+    scratch = scratch_copy(site, "comment-posts")
+    with granian("wsgi:app", blog_env(scratch.url), ready_path="/healthz") as server:
+        print("  wrk comment POSTs", flush=True)
+        return bench_comment_posts(server.url, scratch, SECONDS)
+
+
+def wxr_import_section() -> str | None:
+    """The discovery bench (a 10,000-post WXR import), when it exists."""
+    if not (ROOT / "bench" / "wxr_import.py").exists():
+        return None
+    print("  WXR import (bench/wxr_import.py)", flush=True)
+    done = subprocess.run([sys.executable, "-m", "bench.wxr_import"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=900)
+    output = (done.stdout + ("\n" + done.stderr if done.returncode else "")).strip()
+    return output or f"(no output, exit status {done.returncode})"
+
+
+def main() -> None:
+    started = time.monotonic()
+    print("Building data sets (reused when present)", flush=True)
+    sites = [build_site(size) for size in SIZES]
+    runs = [measure_site(site) for site in sites]
+    html = article_bytes(sites[-1])
+    static_load, floor_load = measure_baselines(html)
+    posts = measure_comment_posts(sites[-1])
+    wxr = wxr_import_section()
+    text = report.render(runs, static_load, floor_load, posts, wxr,
+                         seconds=SECONDS, when=datetime.now(UTC),
+                         elapsed_s=time.monotonic() - started)
+    out = Path(__file__).resolve().parent / "results.md"
+    out.write_text(text)
+    print(text)
+    print(f"Written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
