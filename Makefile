@@ -7,7 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WEB_CONCURRENCY ?= 2
 
-.PHONY: run dev test lint unit browser-deps node-deps bench audit install install-test clean
+.PHONY: run dev test lint unit browser-deps node-deps backup-deps bench audit audit-deps \
+	install install-test clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -56,7 +57,17 @@ node-deps: browser-deps node_modules/.package-lock.json
 lint: install-test
 	$(BIN)/ruff check blog tests bench wsgi.py
 
-test: install-test browser-deps node-deps lint
+# pg_dump for `flask backup` on PostgreSQL (and its test); installed only when missing.
+backup-deps:
+	@command -v pg_dump >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		postgresql-client; }
+
+# pip-audit when the vulnerability data is reachable; says so plainly (and passes) when not.
+audit-deps: install-test
+	$(BIN)/python -m tests.security.audit_deps
+
+test: install-test browser-deps node-deps backup-deps lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install-test

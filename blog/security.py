@@ -1,4 +1,4 @@
-"""Security headers, cookies, proxies, trusted hosts and request size limits.
+"""Security headers, cookies, trusted hosts and request size limits (proxies: blog/proxy.py).
 
 Runs first in create_app, so its hooks see every request before the extensions' hooks do.
 """
@@ -6,7 +6,6 @@ Runs first in create_app, so its hooks see every request before the extensions' 
 from datetime import timedelta
 
 from flask import Flask, Response, current_app, request
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from blog.request_log import init_request_log
 
@@ -46,9 +45,6 @@ def init_security(app: Flask) -> None:
     init_request_log(app)
     _configure_cookies(app)
     _configure_hosts(app)
-    if int(app.config["PROXY_FIX_HOPS"]):
-        hops = int(app.config["PROXY_FIX_HOPS"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
     app.before_request(_limit_public_request_size)
     app.after_request(_add_security_headers)
 
