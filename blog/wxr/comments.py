@@ -1,0 +1,69 @@
+"""Comments, pingbacks and trackbacks of one WXR item, threads kept."""
+
+from sqlalchemy import insert, update
+
+from blog.extensions import db
+from blog.models import Comment
+from blog.sanitize import clean_comment_html
+from blog.wxr.reader import WxrComment
+from blog.wxr.state import ImportState
+
+STATUSES = {"1": "approved", "0": "pending", "spam": "spam", "trash": "trash",
+            "post-trashed": "trash"}
+KINDS = {"comment": "comment", "pingback": "pingback", "trackback": "trackback"}
+MAX_URL = 200  # Comment.author_url's length
+
+
+def _row(state: ImportState, post_id: int, comment: WxrComment) -> dict:
+    url = comment.author_url if comment.author_url.startswith(("http://", "https://")) else ""
+    email = comment.author_email[:254]
+    row = {
+        "post_id": post_id,
+        "author_name": (comment.author.strip() or "Anonymous")[:245],
+        "author_email": email,
+        "author_url": url[:MAX_URL],
+        "body_source": comment.content,
+        "body_html": str(clean_comment_html(comment.content)),
+        "status": STATUSES.get(comment.approved, "pending"),
+        "kind": KINDS[comment.type],
+        "by_admin": bool(email) and email.lower() in state.author_emails,
+        "legacy_id": comment.legacy_id,
+    }
+    if comment.date_gmt:
+        row["created_at"] = comment.date_gmt
+    return row
+
+
+def import_comments(state: ImportState, post_id: int, comments: list[WxrComment]) -> None:
+    """Insert the new ones in one statement, then link replies to their parents (a parent may
+    come after its reply in the file, or be from an earlier import)."""
+    new: list[WxrComment] = []
+    for comment in comments:
+        if comment.type not in KINDS:
+            state.summary.skip(f"comment {comment.legacy_id}",
+                               f"comments of type '{comment.type}' (plugin data)")
+        elif (post_id, comment.legacy_id) in state.comments:
+            state.summary.existing["comments"] += 1
+        else:
+            new.append(comment)
+    if not new:
+        return
+    ids = db.session.execute(
+        insert(Comment).returning(Comment.id, sort_by_parameter_order=True),
+        [_row(state, post_id, comment) for comment in new],
+    ).scalars().all()
+    for comment, new_id in zip(new, ids, strict=True):
+        state.comments[(post_id, comment.legacy_id)] = new_id
+        kind = KINDS[comment.type]
+        state.summary.created["comments" if kind == "comment" else kind + "s"] += 1
+    links = [
+        {"id": state.comments[(post_id, c.legacy_id)],
+         "parent_id": state.comments[(post_id, c.parent_id)]}
+        for c in new if c.parent_id and (post_id, c.parent_id) in state.comments
+    ]
+    orphans = sum(1 for c in new if c.parent_id and (post_id, c.parent_id) not in state.comments)
+    if orphans:
+        state.summary.notes["replies whose parent comment is not in the file: kept at top level"] \
+            += orphans
+    if links:
+        db.session.execute(update(Comment), links)

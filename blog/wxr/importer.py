@@ -1,0 +1,100 @@
+"""Import a WordPress export in one transaction: all of it, or (on any error) nothing."""
+
+from pathlib import Path
+
+from flask import current_app
+from tqdm import tqdm
+
+from blog.extensions import db
+from blog.wxr.attachments import import_attachment, remove_copied_files
+from blog.wxr.comments import import_comments
+from blog.wxr.posts import STATUSES, import_post
+from blog.wxr.reader import WxrAuthor, WxrError, WxrItem, WxrTerm, read_wxr
+from blog.wxr.state import ImportState
+from blog.wxr.summary import ImportSummary
+from blog.wxr.terms import import_author, import_term, link_category_parents
+
+POST_TYPES = ("post", "page")
+SKIPPED_STATUSES = {
+    "trash": "items in WordPress's trash",
+    "auto-draft": "auto-drafts (WordPress's empty placeholders)",
+    "inherit": "revisions",
+}
+
+
+def import_wxr(path: str | Path, uploads_source: str | Path | None = None,
+               progress: bool = False) -> ImportSummary:
+    """Read the file at `path` and add what is not there yet. Raises WxrError, having changed
+    nothing, when the file is malformed or an item cannot be stored."""
+    state = ImportState.load(
+        Path(uploads_source) if uploads_source else None,
+        Path(current_app.config["UPLOAD_FOLDER"]),
+    )
+    path = Path(path)
+    try:
+        with path.open("rb") as source, tqdm(
+            total=path.stat().st_size, unit="B", unit_scale=True, desc="Importing",
+            disable=not progress, leave=False,
+        ) as bar:
+            for entry in read_wxr(source):
+                _import_entry(state, entry)
+                bar.update(source.tell() - bar.n)
+            _finish(state)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        remove_copied_files(state)
+        raise
+    return state.summary
+
+
+def _import_entry(state: ImportState, entry: WxrAuthor | WxrTerm | WxrItem) -> None:
+    if isinstance(entry, WxrAuthor):
+        import_author(state, entry)
+    elif isinstance(entry, WxrTerm):
+        import_term(state, entry)
+    else:
+        try:
+            _import_item(state, entry)
+        except WxrError:
+            raise
+        except Exception as error:
+            raise WxrError(f"Item at line {entry.line} (WordPress id {entry.legacy_id}, "
+                           f"“{entry.title[:60]}”) could not be stored: {error}") from error
+
+
+def _import_item(state: ImportState, item: WxrItem) -> None:
+    label = f"“{item.title[:50]}” (id {item.legacy_id})"
+    if item.post_type == "attachment":
+        import_attachment(state, item)
+        return
+    if item.post_type not in POST_TYPES:
+        state.summary.skip(label, f"items of type '{item.post_type}' (menus, blocks, plugins)")
+        return
+    if item.status not in STATUSES:
+        state.summary.skip(label, SKIPPED_STATUSES.get(item.status,
+                                                       f"items with status '{item.status}'"))
+        return
+    if item.legacy_id in state.posts:
+        state.summary.existing["pages" if item.post_type == "page" else "posts"] += 1
+        post_id = state.posts[item.legacy_id][0]
+    elif item.parent_id and item.parent_id not in state.posts and item.post_type == "page":
+        state.waiting.setdefault(item.parent_id, []).append(item)  # its parent comes later
+        return
+    else:
+        post_id = import_post(state, item)
+    import_comments(state, post_id, item.comments)
+    for child in state.waiting.pop(item.legacy_id, []):
+        _import_entry(state, child)
+
+
+def _finish(state: ImportState) -> None:
+    # Children whose parent never came (trashed, or not exported) stand at the top level.
+    while state.waiting:
+        _parent, children = state.waiting.popitem()
+        for child in children:
+            state.summary.notes["pages whose parent is not in the file: kept at the top"] += 1
+            child.parent_id = 0
+            _import_entry(state, child)
+    link_category_parents(state)
+    db.session.flush()

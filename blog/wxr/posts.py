@@ -1,0 +1,137 @@
+"""Posts and pages from WXR items: content converted, paths nested, old links redirected."""
+
+from datetime import datetime
+from urllib.parse import unquote, urlsplit
+
+from sqlalchemy import insert
+
+from blog.extensions import db
+from blog.markdown_render import render_markdown
+from blog.models import Post, Redirect, post_tag, utcnow
+from blog.sanitize import strip_tags
+from blog.slugs import is_reserved, make_slug, unique_slug
+from blog.wxr.attachments import localise_upload_urls
+from blog.wxr.reader import WxrItem
+from blog.wxr.state import ImportState
+from blog.wxr.terms import import_author, import_category, import_tag
+from blog.wxr.wordpress_content import wordpress_to_html
+
+STATUSES = {
+    "publish": "published",
+    "future": "scheduled",
+    "draft": "draft",
+    "pending": "draft",
+    "private": "draft",
+}
+
+
+def post_slug(item: WxrItem) -> str:
+    slug = unquote(item.slug).strip().strip("/").replace("/", "-").lower()
+    return slug or make_slug(strip_tags(item.title))
+
+
+def old_link_path(link: str) -> str:
+    """The path part of the item's WordPress permalink, as our catch-all route sees it."""
+    parts = urlsplit(link)
+    if parts.query and not parts.path.strip("/"):
+        return ""  # /?p=123 links are answered by the legacy routes
+    return unquote(parts.path).strip("/")
+
+
+def _parent_path(state: ImportState, item: WxrItem) -> tuple[int | None, str]:
+    if item.parent_id and item.parent_id in state.posts:
+        parent_id, parent_path = state.posts[item.parent_id]
+        return parent_id, parent_path + "/"
+    return None, ""
+
+
+def _unique_path(state: ImportState, prefix: str, slug: str) -> tuple[str, str]:
+    def taken(candidate: str) -> bool:
+        return prefix + candidate in state.paths
+
+    if is_reserved(slug) or taken(slug):
+        slug = unique_slug(slug, taken)
+        state.summary.notes["slugs taken or reserved here, renamed (old links redirect)"] += 1
+    return slug, prefix + slug
+
+
+def _dates(item: WxrItem) -> tuple[datetime | None, datetime, datetime]:
+    created = item.date_gmt or utcnow()
+    return item.date_gmt, created, item.modified_gmt or created
+
+
+def import_post(state: ImportState, item: WxrItem) -> int:
+    """Create the post or page; returns its id."""
+    parent_id, prefix = _parent_path(state, item)
+    slug, path = _unique_path(state, prefix, post_slug(item))
+    html = wordpress_to_html(localise_upload_urls(state, item.content),
+                             state.summary.unknown_shortcodes)
+    body_html = str(render_markdown(html))
+    excerpt = " ".join(strip_tags(item.excerpt).split())
+    published_at, created_at, updated_at = _dates(item)
+    category_id, tag_ids = _terms(state, item)
+    post = Post(
+        type=item.post_type,
+        title=" ".join(strip_tags(item.title).split()) or "Untitled",
+        slug=slug,
+        path=path,
+        parent_id=parent_id,
+        body_source=html,
+        body_html=body_html,
+        excerpt=excerpt,
+        status=STATUSES[item.status],
+        published_at=published_at,
+        created_at=created_at,
+        updated_at=updated_at,
+        author_id=import_author_by_login(state, item.creator),
+        category_id=category_id,
+        allow_comments=item.comment_status == "open",
+        legacy_id=item.legacy_id,
+    )
+    db.session.add(post)
+    db.session.flush()
+    if tag_ids:
+        db.session.execute(insert(post_tag), [{"post_id": post.id, "tag_id": t} for t in tag_ids])
+    state.posts[item.legacy_id] = (post.id, path)
+    state.paths.add(path)
+    _redirect_old_link(state, item, post.id, path)
+    state.summary.created["pages" if item.post_type == "page" else "posts"] += 1
+    return post.id
+
+
+def import_author_by_login(state: ImportState, login: str) -> int | None:
+    if not login:
+        return None
+    if login in state.authors:
+        return state.authors[login]
+    from blog.wxr.reader import WxrAuthor
+
+    return import_author(state, WxrAuthor(None, login, "", login))
+
+
+def _terms(state: ImportState, item: WxrItem) -> tuple[int | None, list[int]]:
+    categories = [(slug, name) for domain, slug, name in item.terms if domain == "category"]
+    tag_ids: list[int] = []
+    for domain, slug, name in item.terms:
+        if domain == "post_tag":
+            tag_id = import_tag(state, slug, name, declared=False)
+            if tag_id not in tag_ids:
+                tag_ids.append(tag_id)
+    if len(categories) > 1:
+        state.summary.notes["posts in several categories: the first is kept (one per post here)"] \
+            += 1
+    category_id = import_category(state, *categories[0], declared=False) if categories else None
+    return category_id, tag_ids
+
+
+def _redirect_old_link(state: ImportState, item: WxrItem, post_id: int, path: str) -> None:
+    old = old_link_path(item.link)
+    candidates = {old}
+    if item.slug and unquote(item.slug).strip("/") != path.rsplit("/", 1)[-1]:
+        candidates.add(unquote(item.slug).strip("/"))  # the slug was renamed on the way in
+    for old_path in candidates:
+        if old_path and old_path != path and old_path not in state.redirects \
+                and old_path not in state.paths:
+            db.session.add(Redirect(old_path=old_path, post_id=post_id))
+            state.redirects.add(old_path)
+            state.summary.created["redirects from old links"] += 1

@@ -1,0 +1,97 @@
+"""Authors, categories and tags from a WXR file, matched to existing rows by login or slug."""
+
+from urllib.parse import unquote
+
+from sqlalchemy import select, update
+
+from blog.extensions import db
+from blog.models import Author, Category, Tag
+from blog.sanitize import strip_tags
+from blog.slugs import make_slug, unique_slug
+from blog.wxr.reader import WxrAuthor, WxrTerm
+from blog.wxr.state import ImportState
+
+
+def term_slug(raw: str, name: str) -> str:
+    """WordPress keeps non-ASCII slugs percent-encoded; ours are the decoded text."""
+    slug = unquote(raw or "").strip().strip("/").replace("/", "-").lower()
+    return slug or make_slug(name)
+
+
+def import_author(state: ImportState, entry: WxrAuthor) -> int:
+    login = entry.login or entry.display_name or "author"
+    if login in state.authors:
+        state.summary.existing["authors"] += 1
+        return state.authors[login]
+    base = make_slug(login)
+    slug = unique_slug(base, lambda s: db.session.scalar(
+        select(Author.id).where(Author.slug == s)) is not None)
+    author = Author(
+        name=strip_tags(entry.display_name or login).strip() or login,
+        slug=slug,
+        bio=strip_tags(entry.description).strip() or None,
+        email=entry.email or None,
+        legacy_login=login,
+    )
+    db.session.add(author)
+    db.session.flush()
+    state.authors[login] = author.id
+    if entry.email:
+        state.author_emails.add(entry.email.lower())
+    state.summary.created["authors"] += 1
+    return author.id
+
+
+def import_term(state: ImportState, entry: WxrTerm) -> None:
+    if entry.taxonomy == "category":
+        import_category(state, entry.slug, entry.name, entry.legacy_id, entry.description,
+                        entry.parent_slug)
+    elif entry.taxonomy == "post_tag":
+        import_tag(state, entry.slug, entry.name, entry.legacy_id)
+    else:
+        state.summary.skip(entry.name or entry.slug,
+                           f"terms of taxonomy '{entry.taxonomy}' (menus, formats): not used here")
+
+
+def import_category(state: ImportState, raw_slug: str, name: str, legacy_id: int | None = None,
+                    description: str = "", parent_slug: str = "", declared: bool = True) -> int:
+    """`declared`: listed in the channel (counted), not just named by a post."""
+    slug = term_slug(raw_slug, name)
+    if parent_slug:
+        state.category_parents[slug] = term_slug(parent_slug, parent_slug)
+    if slug in state.categories:
+        state.summary.existing["categories"] += declared
+        return state.categories[slug]
+    category = Category(name=strip_tags(name).strip() or slug, slug=slug,
+                        description=strip_tags(description).strip() or None,
+                        legacy_id=legacy_id)
+    db.session.add(category)
+    db.session.flush()
+    state.categories[slug] = category.id
+    state.summary.created["categories"] += 1
+    return category.id
+
+
+def import_tag(state: ImportState, raw_slug: str, name: str, legacy_id: int | None = None,
+               declared: bool = True) -> int:
+    slug = term_slug(raw_slug, name)
+    if slug in state.tags:
+        state.summary.existing["tags"] += declared
+        return state.tags[slug]
+    tag = Tag(name=strip_tags(name).strip() or slug, slug=slug, legacy_id=legacy_id)
+    db.session.add(tag)
+    db.session.flush()
+    state.tags[slug] = tag.id
+    state.summary.created["tags"] += 1
+    return tag.id
+
+
+def link_category_parents(state: ImportState) -> None:
+    """Parents are named by slug and may come after their children in the file."""
+    for slug, parent_slug in state.category_parents.items():
+        child_id, parent_id = state.categories.get(slug), state.categories.get(parent_slug)
+        if child_id and parent_id and child_id != parent_id:
+            db.session.execute(
+                update(Category).where(Category.id == child_id, Category.parent_id.is_(None))
+                .values(parent_id=parent_id)
+            )

@@ -1,0 +1,92 @@
+"""One <item> of a WXR export: a post or page with its comments, or an attachment."""
+
+from blog.models import Comment, Post, Upload
+from blog.wxr.writer import (
+    COMMENT_APPROVED,
+    WP_STATUSES,
+    _Out,
+    rss_date,
+    site_base_url,
+    wp_date,
+    wrap_html_block,
+)
+
+
+def write_post(out: _Out, post: Post, comments: list[Comment]) -> int:
+    """Returns how many comments it wrote."""
+    base = site_base_url()
+    link = f"{base}/{post.path}/"
+    out.fh.write("\t<item>\n")
+    out.tag("title", post.title)
+    out.tag("link", link, raw=True)
+    out.tag("pubDate", rss_date(post.published_at), raw=True)
+    out.tag("dc:creator", (post.author.legacy_login or post.author.slug) if post.author else "")
+    out.fh.write(f'\t\t<guid isPermaLink="false">{base}/?p={post.id}</guid>\n')
+    out.tag("description", "", raw=True)
+    out.tag("content:encoded", wrap_html_block(str(post.body_html)))
+    out.tag("excerpt:encoded", post.excerpt or "")
+    out.tag("wp:post_id", post.id, raw=True)
+    out.tag("wp:post_date", wp_date(post.published_at or post.created_at))
+    out.tag("wp:post_date_gmt", wp_date(post.published_at))
+    out.tag("wp:post_modified", wp_date(post.updated_at))
+    out.tag("wp:post_modified_gmt", wp_date(post.updated_at))
+    out.tag("wp:comment_status", "open" if post.allow_comments else "closed")
+    out.tag("wp:ping_status", "closed")
+    out.tag("wp:post_name", post.slug)
+    out.tag("wp:status", WP_STATUSES.get(post.status, "draft"))
+    out.tag("wp:post_parent", post.parent_id or 0, raw=True)
+    out.tag("wp:menu_order", 0, raw=True)
+    out.tag("wp:post_type", post.type)
+    out.tag("wp:post_password", "")
+    out.tag("wp:is_sticky", 0, raw=True)
+    if post.category:
+        _term(out, "category", post.category.slug, post.category.name)
+    for tag in post.tags:
+        _term(out, "post_tag", tag.slug, tag.name)
+    for comment in comments:
+        _comment(out, comment)
+    out.fh.write("\t</item>\n")
+    return len(comments)
+
+
+def _term(out: _Out, domain: str, slug: str, name: str) -> None:
+    from xml.sax.saxutils import quoteattr
+
+    from blog.wxr.writer import cdata
+
+    out.fh.write(f"\t\t<category domain=\"{domain}\" nicename={quoteattr(slug)}>"
+                 f"{cdata(name)}</category>\n")
+
+
+def _comment(out: _Out, comment: Comment) -> None:
+    out.fh.write("\t\t<wp:comment>\n")
+    out.tag("wp:comment_id", comment.id, raw=True, indent=3)
+    out.tag("wp:comment_author", comment.author_name, indent=3)
+    out.tag("wp:comment_author_email", comment.author_email or "", indent=3)
+    out.tag("wp:comment_author_url", comment.author_url or "", raw=True, indent=3)
+    out.tag("wp:comment_author_IP", "", indent=3)  # we keep only a hash, never the address
+    out.tag("wp:comment_date", wp_date(comment.created_at), indent=3)
+    out.tag("wp:comment_date_gmt", wp_date(comment.created_at), indent=3)
+    out.tag("wp:comment_content", comment.body_source, indent=3)
+    out.tag("wp:comment_approved", COMMENT_APPROVED.get(comment.status, "0"), indent=3)
+    out.tag("wp:comment_type", "" if comment.kind == "comment" else comment.kind, indent=3)
+    out.tag("wp:comment_parent", comment.parent_id or 0, raw=True, indent=3)
+    out.tag("wp:comment_user_id", 0, raw=True, indent=3)
+    out.fh.write("\t\t</wp:comment>\n")
+
+
+def write_attachment(out: _Out, upload: Upload, item_id: int) -> None:
+    local = upload.size > 0 or not upload.legacy_url
+    url = f"{site_base_url()}/uploads/{upload.path}" if local else upload.legacy_url
+    out.fh.write("\t<item>\n")
+    out.tag("title", upload.original_name or upload.path)
+    out.tag("link", url, raw=True)
+    out.tag("wp:post_id", item_id, raw=True)
+    out.tag("wp:post_date", wp_date(upload.created_at))
+    out.tag("wp:post_date_gmt", wp_date(upload.created_at))
+    out.tag("wp:post_name", upload.path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    out.tag("wp:status", "inherit")
+    out.tag("wp:post_parent", 0, raw=True)
+    out.tag("wp:post_type", "attachment")
+    out.tag("wp:attachment_url", url)
+    out.fh.write("\t</item>\n")
