@@ -14,7 +14,7 @@ from sqlalchemy.exc import (
     PendingRollbackError,
 )
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from blog.extensions import db
 
@@ -87,6 +87,12 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return render_error(400, CSRF_MESSAGE)
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError):
+        # Host not in TRUSTED_HOSTS: no URL can be built for it, so no templated page either.
+        return ("Bad request: this site does not answer to that host name.\n", 400,
+                {"Content-Type": "text/plain; charset=utf-8"})
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
