@@ -9,6 +9,7 @@ from flask import Flask
 from blog import cli
 from blog.errors import register_error_pages
 from blog.extensions import cache, csrf, db, limiter, login_manager, migrate
+from blog.proxy import init_proxy
 from blog.security import init_security
 from blog.settings import load_settings
 from blog.templating import register_template_helpers
@@ -25,6 +26,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     load_settings(app, overrides)
+    init_proxy(app)
     init_security(app)
     init_extensions(app)
     register_blueprints(app)

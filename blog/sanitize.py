@@ -1,9 +1,11 @@
 """The only module that imports bleach: every piece of user-supplied HTML passes here."""
 
 import html as html_lib
+import re
+from functools import partial
 
 import bleach
-from bleach.linkifier import Linker
+from bleach.linkifier import LinkifyFilter
 from markupsafe import Markup
 
 PROTOCOLS = ["http", "https", "mailto"]
@@ -42,33 +44,108 @@ def clean_post_html(html: str) -> Markup:
     return Markup(cleaned)  # noqa: S704 (bleach output)
 
 
-def _set_ugc_rel(attrs, new=False):
+def _ugc_link(attrs, new=False):
+    """Every link a commenter makes is nofollow/ugc; an anchor whose href was refused
+    (javascript:, data:) loses its tag and keeps its text."""
+    if not attrs.get((None, "href")):
+        return None
     attrs[(None, "rel")] = UGC_REL
     return attrs
 
 
-_comment_linker = Linker(callbacks=[_set_ugc_rel], skip_tags=["pre", "code"])
+_comment_cleaner = bleach.Cleaner(
+    tags=COMMENT_TAGS,
+    attributes=COMMENT_ATTRS,
+    protocols=PROTOCOLS,
+    strip=False,  # a disallowed tag is shown as the text the commenter typed
+    # Linkify inside the cleaner: Linker(skip_tags=...) on cleaned HTML escapes code twice.
+    filters=[partial(LinkifyFilter, callbacks=[_ugc_link], skip_tags=["pre", "code"])],
+)
+# Re-parsing the paragraphed HTML lets html5lib repair any nesting the splitting produced.
+_comment_normaliser = bleach.Cleaner(
+    tags=COMMENT_TAGS, attributes=COMMENT_ATTRS, protocols=PROTOCOLS, strip=False
+)
 
 
 def clean_comment_html(text: str) -> Markup:
     """Comments: a small allowlist, other tags shown as text, bare URLs linked, blank lines
     become paragraphs, and every link carries rel="nofollow ugc noopener"."""
-    cleaned = bleach.clean(
-        text.strip().replace("\r\n", "\n"),
-        tags=COMMENT_TAGS,
-        attributes=COMMENT_ATTRS,
-        protocols=PROTOCOLS,
-        strip=False,
-    )
-    paragraphs = [p.strip() for p in cleaned.split("\n\n") if p.strip()]
-    html = "".join(_paragraph(p) for p in paragraphs)
-    return Markup(_comment_linker.linkify(html))  # noqa: S704 (bleach output)
+    source = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    cleaned = _comment_cleaner.clean(source)
+    return Markup(_comment_normaliser.clean(_autop(cleaned)))  # noqa: S704 (bleach output)
 
 
-def _paragraph(block: str) -> str:
-    if block.startswith(("<p>", "<blockquote", "<ul", "<ol", "<pre")):
-        return block
-    return "<p>" + block.replace("\n", "<br>\n") + "</p>"
+# Cleaned HTML is balanced and escapes every literal "<", so a tag is exactly this.
+_TAG_RE = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>)""")
+_BLOCK_TAGS = frozenset({"blockquote", "ol", "p", "pre", "ul"})
+_VOID_TAGS = frozenset({"br"})
+
+
+def _tag_name(tag: str) -> str:
+    return re.match(r"</?([a-zA-Z0-9]+)", tag).group(1).lower()
+
+
+def _autop(html: str) -> str:
+    """Blank lines become paragraphs and single newlines <br>, as WordPress does; block
+    elements the commenter wrote (lists, quotes, code) stay blocks, never inside a <p>."""
+    out: list[str] = []
+    run: list[str] = []  # inline content between top-level blocks
+    block: list[str] = []
+    block_name, depth = "", 0
+    for piece in _TAG_RE.split(html):
+        if not piece:
+            continue
+        is_tag = piece.startswith("<")
+        if block_name:
+            block.append(piece)
+            if is_tag and _tag_name(piece) == block_name:
+                depth += -1 if piece.startswith("</") else 1
+            if depth == 0:
+                out.append(_finish_block(block_name, "".join(block)))
+                block, block_name = [], ""
+            continue
+        if is_tag and not piece.startswith("</") and _tag_name(piece) in _BLOCK_TAGS \
+                and _inline_depth(run) == 0:
+            out.extend(_paragraphs("".join(run)))
+            run, block, block_name, depth = [], [piece], _tag_name(piece), 1
+            continue
+        run.append(piece)
+    out.extend(_paragraphs("".join(run + block)))
+    return "".join(out)
+
+
+def _finish_block(name: str, html: str) -> str:
+    if name != "blockquote":
+        return html
+    inner = html[len("<blockquote>"):-len("</blockquote>")]
+    return "<blockquote>" + _autop(inner) + "</blockquote>"
+
+
+def _inline_depth(pieces: list[str]) -> int:
+    depth = 0
+    for piece in pieces:
+        if piece.startswith("<") and _tag_name(piece) not in _VOID_TAGS:
+            depth += -1 if piece.startswith("</") else 1
+    return depth
+
+
+def _paragraphs(html: str) -> list[str]:
+    """Split inline HTML at blank lines that are not inside an element."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for piece in _TAG_RE.split(html):
+        if not piece.startswith("<") and _inline_depth(current) == 0:
+            parts = re.split(r"\n\s*\n", piece)
+            for part in parts[:-1]:
+                current.append(part)
+                paragraphs.append("".join(current))
+                current = []
+            piece = parts[-1]
+        current.append(piece)
+    paragraphs.append("".join(current))
+    return [
+        "<p>" + p.strip().replace("\n", "<br>\n") + "</p>" for p in paragraphs if p.strip()
+    ]
 
 
 def strip_tags(html: str) -> str:

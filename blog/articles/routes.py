@@ -41,12 +41,20 @@ def author(slug: str, page: int = 1):
 
 
 @bp.get("/<path:path>/")
-def post(path: str):
+@bp.get("/<path:path>/comment-page-<int:cpage>/")
+def post(path: str, cpage: int | None = None):
     post = services.find_live_by_path(path)
     if post is None:
         moved = services.find_redirect(path)
         if moved is not None:
-            return redirect(url_for("articles.post", path=moved.path), 301)
+            return redirect(url_for("articles.post", path=moved.path, cpage=cpage), 301)
         abort(404)
-    threads = services.approved_comment_threads(post) if not post.is_page else []
-    return render_template("articles/post.html", post=post, threads=threads)
+    comment_page = None
+    if not post.is_page:
+        comment_page = services.approved_comment_threads(
+            post, cpage, int(site_setting("COMMENTS_PER_PAGE"))
+        )
+    if cpage is not None and comment_page is None:
+        abort(404)
+    # The comment form partial adds this visitor's own state (form, held comments) itself.
+    return render_template("articles/post.html", post=post, comment_page=comment_page)

@@ -1,13 +1,17 @@
 """Queries behind the reading pages. Each returns everything its page needs in few statements."""
 
-from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask import abort
 from sqlalchemy import Select, and_, select
 
 from blog.extensions import db
-from blog.models import Author, Category, Comment, Post, Redirect, Tag, post_tag, utcnow
+from blog.models import Author, Category, Post, Redirect, Tag, post_tag, utcnow
+from blog.site_settings import site_setting
+
+if TYPE_CHECKING:
+    from blog.comments.threads import CommentPage
 
 
 def live_clause(now: datetime | None = None):
@@ -78,23 +82,13 @@ def recent_posts(limit: int, exclude_id: int | None = None) -> list[Post]:
     return posts[:limit]
 
 
-@dataclass
-class CommentNode:
-    comment: Comment
-    replies: list["CommentNode"] = field(default_factory=list)
+def approved_comment_threads(
+    post: Post, page: int | None = None, per_page: int | None = None
+) -> "CommentPage | None":
+    """One page of approved threads, oldest first within the page; `page` None is the newest
+    page (WordPress's default). None when that page does not exist. Two statements however
+    long the discussion is."""
+    from blog.comments.threads import comment_page  # the comments package imports this module
 
-
-def approved_comment_threads(post: Post) -> list[CommentNode]:
-    """Approved comments as trees, oldest first; a reply whose parent is hidden is shown at the
-    top level rather than lost."""
-    comments = db.session.scalars(
-        select(Comment)
-        .where(Comment.post_id == post.id, Comment.status == "approved")
-        .order_by(Comment.created_at, Comment.id)
-    ).all()
-    nodes = {c.id: CommentNode(c) for c in comments}
-    roots: list[CommentNode] = []
-    for comment in comments:
-        parent = nodes.get(comment.parent_id) if comment.parent_id else None
-        (parent.replies if parent else roots).append(nodes[comment.id])
-    return roots
+    per_page = max(1, int(per_page or site_setting("COMMENTS_PER_PAGE")))
+    return comment_page(post.id, page, per_page)

@@ -1,1 +1,159 @@
-from blog.comments import bp  # noqa: F401  (routes come with the comments issue)
+"""POST /<slug>/comments: parse the form, call the service, answer with the right status."""
+
+import math
+import time
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_limiter.errors import RateLimitExceeded
+from sqlalchemy.exc import OperationalError
+
+from blog.comments import bp, services, visitor
+from blog.comments.forms import REPLY_GONE, CommentForm
+from blog.comments.moderation import APPROVED
+from blog.comments.threads import page_of
+from blog.extensions import db, limiter
+from blog.models import Comment, Post
+from blog.site_settings import site_setting
+
+CLOSED = "Comments are closed."
+
+
+def _rate_limit() -> str:
+    return current_app.config["COMMENTS_RATE_LIMIT"]
+
+
+def _accepted(response) -> bool:
+    """Only comments that were taken count against the limit: someone fixing a typo after a
+    422 is not "too fast"."""
+    return response.status_code == 303
+
+
+@bp.url_value_preprocessor
+def _limit_body_size(endpoint, values) -> None:
+    # URL preprocessors run before every before_request hook, so an oversized comment is
+    # refused unread (413) before CSRFProtect parses the form. A body without a declared
+    # length is still capped by the site-wide public limit while it is read.
+    limit = int(current_app.config["COMMENT_MAX_BYTES"])
+    if request.content_length is not None and request.content_length > limit:
+        abort(413, "A comment can be at most 64 KiB; yours was larger. Go back, shorten it "
+                   "and send it again.")
+
+
+@bp.post("/<path:path>/comments")
+@limiter.limit(_rate_limit, deduct_when=_accepted)
+def create(path: str):
+    post = _commentable_post(path)
+    form = CommentForm()
+    if not form.validate():
+        return _article_again(post, form, 422)
+    submission = services.Submission(
+        name=form.name.data, email=form.email.data, website=form.website.data or "",
+        body=form.body.data, parent_id=form.reply_to(), honeypot=form.homepage.data or "",
+        stamp=form.stamp.data or "",
+    )
+    try:
+        comment = services.submit_comment(post, submission, request.remote_addr or "")
+    except services.InvalidReply:
+        form.parent_id.errors = [REPLY_GONE]
+        return _article_again(post, form, 422)
+    except services.DuplicateComment:
+        return _article_again(post, form, 409, notice="You've already said that.")
+    except OperationalError:
+        db.session.rollback()
+        current_app.logger.warning("comment not saved: database busy on %s", request.path)
+        return _article_again(
+            post, form, 503, headers={"Retry-After": "5"},
+            notice="The site is busy for a moment and your comment was not saved yet. "
+                   "Please send it again in a few seconds; your text is below.",
+        )
+    if comment.status != APPROVED:
+        visitor.note_held_comment(comment.id)
+    response = redirect(_comment_url(post, comment), 303)
+    if form.remember.data:
+        visitor.remember_commenter(response, submission.name, submission.email,
+                                   submission.website)
+    else:
+        visitor.forget_commenter(response)
+    return response
+
+
+@bp.errorhandler(RateLimitExceeded)
+def too_fast(error: RateLimitExceeded):
+    """429, but with the article and the commenter's text still in the form."""
+    retry = _retry_after()
+    post = services.find_post(request.view_args.get("path", "")) if request.view_args else None
+    if post is None or post.is_page or not post.allow_comments:
+        return render_template("errors/429.html", code=429, message=None), 429, \
+            {"Retry-After": retry}
+    notice = (f"You're commenting too quickly. Please wait {retry} seconds, then send it "
+              "again; your text is below.")
+    return _article_again(post, CommentForm(), 429, notice=notice,
+                          headers={"Retry-After": retry})
+
+
+def _retry_after() -> str:
+    current = limiter.current_limit
+    if current is None:
+        return "15"
+    return str(max(1, math.ceil(current.reset_at - time.time())))
+
+
+def _commentable_post(path: str) -> Post:
+    post = services.find_post(path)
+    if post is None:
+        abort(404)
+    if post.is_page or not post.allow_comments:
+        abort(403, CLOSED)
+    return post
+
+
+def _article_again(post: Post, form: CommentForm, status: int, notice: str | None = None,
+                   headers: dict | None = None):
+    """The article with the submitted form and its errors: nothing typed is lost."""
+    from blog.articles.services import approved_comment_threads
+
+    comment_page = approved_comment_threads(post, None, _per_page())
+    state = visitor.form_state(post, form, notice)
+    body = render_template("articles/post.html", post=post, comment_page=comment_page,
+                           comment_state=state)
+    return body, status, headers or {}
+
+
+def _per_page() -> int:
+    return max(1, int(site_setting("COMMENTS_PER_PAGE")))
+
+
+def _comment_url(post: Post, comment: Comment) -> str:
+    """The page that shows the comment: its own comment page when approved and paged, the
+    article (with the visitor's held notice) otherwise."""
+    anchor = f"comment-{comment.id}"
+    if comment.status == APPROVED:
+        located = page_of(comment, _per_page())
+        if located is not None and located[0] != located[1]:  # the newest page is the default
+            return url_for("articles.post", path=post.path, cpage=located[0], _anchor=anchor)
+    return url_for("articles.post", path=post.path, _anchor=anchor)
+
+
+@bp.app_template_global()
+def comment_form_state(post: Post) -> visitor.FormState:
+    """Lets the form partial render on its own (e.g. into a cached page) for this visitor."""
+    return visitor.form_state(post)
+
+
+@bp.app_template_filter("initials")
+def initials(name: str) -> str:
+    """"Ada Lovelace" → "AL": the avatar is drawn from the name, never fetched elsewhere."""
+    words = [w for w in (name or "").split() if w[:1].isalnum()]
+    if not words:
+        return "?"
+    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+    return letters.upper()
+
+
+AVATAR_TONES = 6
+
+
+@bp.app_template_filter("avatar_tone")
+def avatar_tone(name: str) -> int:
+    """A stable colour (1–6) per name, so one commenter always looks the same."""
+    return sum((name or "").encode()) % AVATAR_TONES + 1

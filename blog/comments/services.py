@@ -1,0 +1,140 @@
+"""Writes and lookups for public comments. One commit per accepted comment, before the 303."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from blog.articles.services import find_live_by_path
+from blog.comments import moderation
+from blog.comments.threads import MAX_DEPTH, depth_of
+from blog.extensions import db
+from blog.models import Comment, Post, utcnow
+from blog.sanitize import clean_comment_html
+
+
+class InvalidReply(ValueError):
+    """The parent is missing, not approved, or on another post."""
+
+
+class DuplicateComment(Exception):
+    def __init__(self, existing: Comment):
+        super().__init__("duplicate comment")
+        self.existing = existing
+
+
+@dataclass(frozen=True)
+class Submission:
+    name: str
+    email: str
+    website: str
+    body: str
+    parent_id: int | None
+    honeypot: str
+    stamp: str
+
+
+def find_post(path: str) -> Post | None:
+    """The live article or page at `path`: drafts and future posts do not exist for readers."""
+    return find_live_by_path(path)
+
+
+def has_approved_comment(email: str) -> bool:
+    return db.session.scalar(
+        select(Comment.id).where(Comment.author_email == email, Comment.status == "approved")
+        .limit(1)
+    ) is not None
+
+
+def approved_reply_target(post: Post, comment_id: int) -> Comment | None:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.post_id != post.id or comment.status != "approved":
+        return None
+    return comment
+
+
+def thread_parent(post: Post, parent_id: int | None) -> Comment | None:
+    """The comment a reply attaches to; past the depth limit it joins its parent's level."""
+    if parent_id is None:
+        return None
+    parent = approved_reply_target(post, parent_id)
+    if parent is None:
+        raise InvalidReply(parent_id)
+    while depth_of(parent) >= MAX_DEPTH and parent.parent is not None:
+        parent = parent.parent
+    return parent
+
+
+def find_duplicate(post: Post, email: str, body: str) -> Comment | None:
+    return db.session.scalar(
+        select(Comment).where(
+            Comment.post_id == post.id,
+            Comment.author_email == email,
+            Comment.body_source == body,
+            Comment.status != "trash",
+        ).limit(1)
+    )
+
+
+def submit_comment(post: Post, submission: Submission, ip: str) -> Comment:
+    """Validate the thread, judge the comment, store it and commit. Raises InvalidReply or
+    DuplicateComment; a busy database raises OperationalError with nothing half-written."""
+    email = submission.email.lower()
+    parent = thread_parent(post, submission.parent_id)
+    existing = find_duplicate(post, email, submission.body)
+    if existing is not None:
+        raise DuplicateComment(existing)
+    body_html = str(clean_comment_html(submission.body))
+    candidate = moderation.Candidate(
+        name=submission.name, email=email, website=submission.website or "",
+        body_source=submission.body, body_html=body_html, ip=ip or "",
+        ip_hash=moderation.ip_hash(ip or ""), honeypot=submission.honeypot or "",
+        stamp=submission.stamp or "", post_id=post.id,
+    )
+    verdict = moderation.judge(candidate, has_approved_comment)
+    comment = Comment(
+        post_id=post.id,
+        parent_id=parent.id if parent else None,
+        author_name=candidate.name,
+        author_email=email,
+        author_url=candidate.website,
+        body_source=candidate.body_source,
+        body_html=body_html,
+        status=verdict.status,
+        moderation_reason=verdict.reason[:300],
+        ip_hash=candidate.ip_hash if ip else None,
+    )
+    db.session.add(comment)
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return comment
+
+
+def held_comments(post: Post, ids: list[int]) -> list[Comment]:
+    """This visitor's own comments on this post that await moderation (spam is shown to its
+    sender as "awaiting moderation" too, so a bot learns nothing)."""
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        select(Comment).where(
+            Comment.id.in_(ids[-20:]),
+            Comment.post_id == post.id,
+            Comment.status.in_(("pending", "spam")),
+        ).order_by(Comment.created_at, Comment.id)
+    ))
+
+
+def purge_ip_hashes(days: int) -> int:
+    """Forget the IP hash of comments older than `days`; returns how many were cleared."""
+    cutoff = utcnow() - timedelta(days=days)
+    result = db.session.execute(
+        update(Comment)
+        .where(Comment.ip_hash.is_not(None), Comment.created_at < cutoff)
+        .values(ip_hash=None)
+    )
+    db.session.commit()
+    return result.rowcount
+

@@ -1,0 +1,136 @@
+"""Approved comments as threads, a page of top-level comments at a time.
+
+One statement for an ordinary discussion (up to SMALL_DISCUSSION comments, loaded whole);
+past that, two whatever its size: the (id, parent) pairs of the post's approved comments, then
+the full rows of one page's threads.
+"""
+
+from dataclasses import dataclass, field
+from math import ceil
+
+from sqlalchemy import select
+
+from blog.extensions import db
+from blog.models import Comment
+
+MAX_DEPTH = 5
+SMALL_DISCUSSION = 200
+
+
+@dataclass
+class CommentNode:
+    comment: Comment
+    replies: list["CommentNode"] = field(default_factory=list)
+
+
+@dataclass
+class CommentPage:
+    threads: list[CommentNode]
+    number: int  # 1-based; the last page holds the newest comments
+    pages: int
+
+    @property
+    def is_last(self) -> bool:
+        return self.number == self.pages
+
+
+@dataclass
+class _Outline:
+    """The shape of a post's approved discussion: roots oldest first, and each one's replies."""
+
+    roots: list[int]
+    children: dict[int, list[int]]
+    parents: dict[int, int | None]
+
+
+def _approved(columns, post_id: int):
+    return (
+        select(*columns)
+        .where(Comment.post_id == post_id, Comment.status == "approved")
+        .order_by(Comment.created_at, Comment.id)
+    )
+
+
+def _outline(post_id: int, rows=None) -> _Outline:
+    if rows is None:
+        rows = db.session.execute(_approved([Comment.id, Comment.parent_id], post_id)).all()
+    approved = {row.id for row in rows}
+    roots: list[int] = []
+    children: dict[int, list[int]] = {}
+    parents: dict[int, int | None] = {}
+    for row in rows:
+        # A reply whose parent is hidden (held, spam, deleted) is shown at the top level
+        # rather than lost.
+        parent = row.parent_id if row.parent_id in approved else None
+        parents[row.id] = parent
+        if parent is None:
+            roots.append(row.id)
+        else:
+            children.setdefault(parent, []).append(row.id)
+    return _Outline(roots, children, parents)
+
+
+def page_count(top_level: int, per_page: int) -> int:
+    return max(1, ceil(top_level / per_page))
+
+
+def comment_page(post_id: int, number: int | None, per_page: int) -> CommentPage | None:
+    """Page `number` of the threads (None: the newest page, as WordPress shows by default);
+    None when that page does not exist."""
+    small = db.session.scalars(
+        _approved([Comment], post_id).limit(SMALL_DISCUSSION + 1)
+    ).all()
+    if len(small) <= SMALL_DISCUSSION:
+        outline = _outline(post_id, small)
+        loaded = {c.id: c for c in small}
+    else:
+        outline, loaded = _outline(post_id), None
+    pages = page_count(len(outline.roots), per_page)
+    number = pages if number is None else number
+    if not 1 <= number <= pages:
+        return None
+    roots = outline.roots[(number - 1) * per_page:number * per_page]
+    ids: list[int] = []
+    stack = list(reversed(roots))
+    while stack:
+        current = stack.pop()
+        ids.append(current)
+        stack.extend(reversed(outline.children.get(current, [])))
+    comments = loaded if loaded is not None else _load(ids)
+    nodes = {cid: CommentNode(comments[cid]) for cid in ids if cid in comments}
+    for cid in ids:
+        parent = outline.parents.get(cid)
+        if parent is not None and cid in nodes and parent in nodes:
+            nodes[parent].replies.append(nodes[cid])
+    return CommentPage([nodes[r] for r in roots if r in nodes], number, pages)
+
+
+def _load(ids: list[int]) -> dict[int, Comment]:
+    loaded: dict[int, Comment] = {}
+    for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+        chunk = ids[start:start + 500]
+        for comment in db.session.scalars(select(Comment).where(Comment.id.in_(chunk))):
+            loaded[comment.id] = comment
+    return loaded
+
+
+def page_of(comment: Comment, per_page: int) -> tuple[int, int] | None:
+    """(the comment page that shows this approved comment, the number of pages), or None
+    if it is not shown."""
+    outline = _outline(comment.post_id)
+    root: int | None = comment.id
+    if root not in outline.parents:
+        return None
+    while outline.parents.get(root) is not None:
+        root = outline.parents[root]
+    pages = page_count(len(outline.roots), per_page)
+    return outline.roots.index(root) // per_page + 1, pages
+
+
+def depth_of(comment: Comment) -> int:
+    """1 for a top-level comment; counts up the parent chain, at most MAX_DEPTH steps."""
+    depth = 1
+    while comment.parent is not None and depth < MAX_DEPTH + 1:
+        comment = comment.parent
+        depth += 1
+    return depth
