@@ -48,9 +48,15 @@ class PostForm(FlaskForm):
     version = HiddenField()
     image = FileField("Image")
 
-    def validate_published_at(self, field):
-        if self.status.data == "scheduled" and field.data is None:
-            raise ValidationError("A scheduled post needs a publish date.")
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # Here, not in validate_published_at: Optional() stops the chain on an empty field.
+        if (self.status.data == "scheduled" and self.published_at.data is None
+                and not self.published_at.errors):
+            self.published_at.errors = [*self.published_at.errors,
+                                        "A scheduled post needs a publish date."]
+            valid = False
+        return valid
 
     def validate_parent(self, field):
         if field.data and self.type.data != "page":
