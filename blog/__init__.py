@@ -7,11 +7,14 @@ from typing import Any
 from flask import Flask
 
 from blog import cli
+from blog.cache import init_page_cache
 from blog.errors import register_error_pages
 from blog.extensions import cache, csrf, db, limiter, login_manager, migrate
+from blog.http_caching import init_http_caching
 from blog.proxy import init_proxy
 from blog.security import init_security
 from blog.settings import load_settings
+from blog.static_files import init_static_files
 from blog.templating import register_template_helpers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +35,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_error_pages(app)
     register_template_helpers(app)
+    init_static_files(app)
+    init_http_caching(app)
+    init_page_cache(app)  # last: its before-request hook answers from the cache
     cli.register(app)
     return app
 

@@ -1,0 +1,187 @@
+"""Page cache for the reading pages: rendered HTML and feeds, keyed by the content generation.
+
+A page is the same for every anonymous visitor except the article's comment form (CSRF token,
+signed timestamp, remembered details, held comments, reply target). The article template wraps
+that partial in `{% call visitor_part(post) %}`: when a page is rendered for the cache the call
+leaves a marker instead, the page is stored as the two halves around it, and every request fills
+the gap by rendering the partial alone for that visitor. So a cached page never carries one
+visitor's token or details to another, and a warm hit runs no SQL for most visitors.
+
+Logged-in admins and visitors with flashed messages get pages rendered fresh, never cached.
+Memory cache per worker by default, Redis when REDIS_URL is set (Flask-Caching's `cache`).
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, Response, current_app, g, request, session
+from markupsafe import Markup
+
+from blog.content_generation import current_generation, init_content_generation, token_time
+from blog.extensions import cache
+from blog.http_caching import ENCODINGS, compress, preferred_encoding
+
+# Views whose output depends only on the URL and the site's content.
+CACHED_ENDPOINTS = {
+    "articles.index",
+    "articles.category",
+    "articles.tag",
+    "articles.author",
+    "articles.post",
+}
+# Views that ignore the query string (the article's ?replytocom= lives in the visitor part).
+PATH_ONLY_ENDPOINTS = {"articles.post"}
+VISITOR_TEMPLATE = "partials/_comment_form.html"
+# Random per process, so no stored content can ever forge it.
+_MARKER = f"<!--visitor-part-{secrets.token_hex(8)}-->"
+
+
+@dataclass(frozen=True)
+class PostSnapshot:
+    """What the comment form partial needs of a post, kept with the cached page."""
+
+    id: int
+    path: str
+    slug: str
+    title: str
+    allow_comments: bool
+    type: str
+
+    @property
+    def is_page(self) -> bool:
+        return self.type == "page"
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    content_type: str
+    etag: str
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes | None = None  # the whole page, or else the halves around the visitor part
+    head: str = ""
+    tail: str = ""
+    post: PostSnapshot | None = None
+
+    @property
+    def per_visitor(self) -> bool:
+        return self.body is None
+
+
+def visitor_part(post: Any, caller) -> Markup:
+    """Template call-block: the per-visitor part, or a marker when rendering for the cache."""
+    if g.get("page_cache_fill"):
+        g.page_cache_post = PostSnapshot(post.id, post.path, post.slug, post.title,
+                                         bool(post.allow_comments), post.type)
+        return Markup(_MARKER)  # noqa: S704 (our own constant)
+    return caller()
+
+
+def _render_visitor_part(post: PostSnapshot) -> str:
+    # Rendered straight from the template (Flask's globals are the environment's), without the
+    # site-wide context processors that the partial does not use and that would cost SQL.
+    return current_app.jinja_env.get_template(VISITOR_TEMPLATE).render(post=post)
+
+
+def _cacheable_request() -> bool:
+    if not current_app.config.get("PAGE_CACHE", True):
+        return False
+    if request.method not in ("GET", "HEAD") or request.endpoint not in CACHED_ENDPOINTS:
+        return False
+    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    return not ("_user_id" in session or "_flashes" in session or remember in request.cookies)
+
+
+def _key(generation: str) -> str:
+    query = "" if request.endpoint in PATH_ONLY_ENDPOINTS else request.query_string.decode()
+    # Host and scheme are part of the key: absolute URLs in a page come from them.
+    return f"page:{generation}:{request.scheme}://{request.host}{request.path}?{query}"
+
+
+def _serve_from_cache():
+    if not _cacheable_request():
+        return None
+    generation = current_generation()
+    key = _key(generation)
+    page = cache.get(key)
+    g.page_cache_key, g.page_cache_generation = key, generation
+    if page is None:
+        g.page_cache_fill = True
+        return None
+    return _respond(page, key, generation)
+
+
+def _respond(page: CachedPage, key: str, generation: str) -> Response:
+    if page.per_visitor:
+        html = page.head + _render_visitor_part(page.post) + page.tail
+        response = Response(html, content_type=page.content_type, headers=page.headers)
+        response.headers["Cache-Control"] = "private, no-cache"
+        response.vary.add("Cookie")
+        return response
+    response = Response(content_type=page.content_type, headers=page.headers)
+    response.set_etag(page.etag, weak=True)
+    response.last_modified = token_time(generation)
+    response.headers["Cache-Control"] = "public, no-cache"
+    response.vary.add("Accept-Encoding")
+    if request.if_none_match.contains_weak(page.etag):
+        response.status_code = 304
+        return response
+    encoding = preferred_encoding()
+    body = page.body
+    if encoding:
+        variant = f"{key}:{encoding}"
+        body = cache.get(variant)
+        if body is None:
+            body = compress(page.body, encoding)
+            cache.set(variant, body)
+        response.headers["Content-Encoding"] = encoding
+    response.set_data(body)
+    return response.make_conditional(request)
+
+
+# Headers a cached page keeps from its view; the rest are set per response.
+_PER_RESPONSE = {"content-type", "content-length", "set-cookie", "etag", "last-modified",
+                 "cache-control", "content-encoding", "vary", "date"}
+
+
+def _own_headers(response: Response) -> tuple[tuple[str, str], ...]:
+    return tuple((k, v) for k, v in response.headers.items() if k.lower() not in _PER_RESPONSE)
+
+
+def _store_in_cache(response: Response) -> Response:
+    if not g.pop("page_cache_fill", False):
+        return response
+    key, generation = g.pop("page_cache_key"), g.pop("page_cache_generation")
+    if response.status_code != 200 or response.direct_passthrough or response.is_streamed:
+        return response
+    html = response.get_data(as_text=True)
+    post = g.pop("page_cache_post", None)
+    if post is not None and _MARKER in html:
+        head, _, tail = html.partition(_MARKER)
+        etag = hashlib.blake2b(head.encode() + tail.encode(), digest_size=12).hexdigest()
+        cache.set(key, CachedPage(response.content_type, etag, _own_headers(response),
+                                  head=head, tail=tail, post=post))
+        # This visitor's own part; their session cookie stays on their response only.
+        response.set_data(head + _render_visitor_part(post) + tail)
+        response.headers["Cache-Control"] = "private, no-cache"
+        response.vary.add("Cookie")
+        return response
+    if "Set-Cookie" in response.headers:  # the page used this visitor's session: keep it theirs
+        return response
+    body = response.get_data()
+    page = CachedPage(response.content_type, hashlib.blake2b(body, digest_size=12).hexdigest(),
+                      _own_headers(response), body=body)
+    cache.set(key, page)
+    return _respond(page, key, generation)
+
+
+def init_page_cache(app: Flask) -> None:
+    """Register last, so the other before-request hooks (hosts, proxies) have run first."""
+    init_content_generation(app)
+    app.add_template_global(visitor_part)
+    app.before_request(_serve_from_cache)
+    app.after_request(_store_in_cache)
+
+
+__all__ = ["ENCODINGS", "CACHED_ENDPOINTS", "init_page_cache", "visitor_part"]
