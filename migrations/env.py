@@ -47,6 +47,12 @@ def get_metadata():
     return target_db.metadata
 
 
+def include_object(object, name, type_, reflected, compare_to):
+    """Search objects live outside the models (FTS5 tables and their shadow tables on
+    SQLite, expression indexes on PostgreSQL): autogenerate must not try to drop them."""
+    return not (name or "").startswith(("post_search", "ix_post_search"))
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -89,6 +95,7 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    conf_args.setdefault("include_object", include_object)
 
     connectable = get_engine()
 

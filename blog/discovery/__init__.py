@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("discovery", __name__)
 
-from blog.discovery import routes  # noqa: E402, F401
+from blog.discovery import feeds, head_meta, legacy, search, sitemap  # noqa: E402, F401

@@ -1,0 +1,95 @@
+"""RSS 2.0 and Atom documents built with feedgen. Authors appear by name only: no email
+address, of a writer or a commenter, is ever put in a feed."""
+
+import re
+from datetime import datetime
+
+from feedgen.feed import FeedGenerator
+from flask import current_app
+
+from blog.discovery.urls import absolute_links
+from blog.markdown_render import plain_excerpt
+from blog.models import Comment, Post, utcnow
+from blog.sanitize import strip_tags
+from blog.site_settings import site_setting
+from blog.templating import post_url
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """lxml refuses control characters that XML 1.0 cannot carry; imported text may hold them."""
+    return _NOT_XML.sub("", text or "")
+
+
+def newest(*dates: datetime | None) -> datetime:
+    present = [d for d in dates if d is not None]
+    return max(present) if present else utcnow().replace(microsecond=0)
+
+
+def _feed(title: str, home: str, self_url: str, description: str,
+          updated: datetime) -> FeedGenerator:
+    feed = FeedGenerator()
+    feed.load_extension("dc", atom=False, rss=True)
+    feed.id(home)
+    feed.title(xml_safe(title))
+    feed.link(href=home, rel="alternate")
+    feed.link(href=self_url, rel="self")
+    feed.description(xml_safe(description) or xml_safe(title))
+    feed.language("en")
+    feed.generator(site_setting("SITE_TITLE"))
+    # Fixed to the content's own date, so an unchanged feed keeps its ETag.
+    feed.lastBuildDate(updated)
+    feed.updated(updated)
+    return feed
+
+
+def posts_feed(posts: list[Post], title: str, home: str, self_url: str, atom: bool) -> bytes:
+    updated = newest(*(p.updated_at for p in posts), *(p.published_at for p in posts))
+    feed = _feed(title, home, self_url, site_setting("SITE_DESCRIPTION"), updated)
+    full = bool(current_app.config["FEED_FULL_CONTENT"])
+    for post in posts:
+        url = post_url(post, _external=True)
+        entry = feed.add_entry(order="append")
+        entry.id(url)
+        entry.guid(url, permalink=True)
+        entry.title(xml_safe(post.title))
+        entry.link(href=url)
+        entry.published(post.published_at)
+        entry.updated(max(post.updated_at, post.published_at))
+        summary = xml_safe(post.excerpt or plain_excerpt(str(post.body_html), 55))
+        if full:
+            entry.description(summary)
+            entry.content(xml_safe(absolute_links(str(post.body_html))),
+                          type="html" if atom else "CDATA")
+        else:
+            entry.description(summary)
+        if post.author:
+            entry.author(name=xml_safe(post.author.name))
+            entry.dc.dc_creator(xml_safe(post.author.name))
+        if post.category:
+            entry.category(term=xml_safe(post.category.name))
+    return _finish(feed, atom)
+
+
+def comments_feed(post: Post, comments: list[Comment], self_url: str) -> bytes:
+    home = post_url(post, _external=True)
+    updated = newest(*(c.created_at for c in comments), post.published_at)
+    feed = _feed(f"Comments on: {post.title}", home, self_url,
+                 f"Comments on “{post.title}”", updated)
+    for comment in comments:
+        url = f"{home}#comment-{comment.id}"
+        entry = feed.add_entry(order="append")
+        entry.id(url)
+        entry.guid(url, permalink=True)
+        entry.title(xml_safe(f"By: {comment.author_name}"))
+        entry.link(href=url)
+        entry.published(comment.created_at)
+        entry.description(xml_safe(strip_tags(str(comment.body_html)).strip()))
+        entry.content(xml_safe(absolute_links(str(comment.body_html))), type="CDATA")
+        entry.dc.dc_creator(xml_safe(comment.author_name))
+    return _finish(feed, atom=False)
+
+
+def _finish(feed: FeedGenerator, atom: bool) -> bytes:
+    return feed.atom_str(pretty=False) if atom else feed.rss_str(pretty=False)

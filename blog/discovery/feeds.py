@@ -1,0 +1,54 @@
+"""RSS and Atom: /feed/, /feed/atom/, /category/<slug>/feed/ and /<path>/feed/ (comments)."""
+
+from flask import abort, current_app, redirect, request, url_for
+
+from blog.discovery import bp, services
+from blog.discovery.conditional import conditional
+from blog.discovery.feed_builder import comments_feed, newest, posts_feed
+from blog.discovery.urls import absolute, external_url
+from blog.site_settings import site_setting
+
+RSS = "application/rss+xml"
+ATOM = "application/atom+xml"
+
+
+def _limit() -> int:
+    return max(1, int(current_app.config["FEED_ITEMS"]))
+
+
+def _posts_response(posts, title: str, home: str, atom: bool):
+    body = posts_feed(posts, title, home, absolute(request.path), atom)
+    last = newest(*(p.updated_at for p in posts)) if posts else None
+    return conditional(body, ATOM if atom else RSS, last)
+
+
+@bp.get("/feed/")
+@bp.get("/feed/atom/", endpoint="atom", defaults={"atom": True})
+def feed(atom: bool = False):
+    posts = services.feed_posts(_limit())
+    return _posts_response(posts, site_setting("SITE_TITLE"),
+                           external_url("articles.index"), atom)
+
+
+@bp.get("/category/<slug>/feed/")
+def category_feed(slug: str):
+    category = services.category_by_slug(slug)
+    if category is None:
+        abort(404)
+    posts = services.feed_posts(_limit(), category)
+    return _posts_response(posts, f"{site_setting('SITE_TITLE')} — {category.name}",
+                           external_url("articles.category", slug=slug), atom=False)
+
+
+@bp.get("/<path:path>/feed/")
+def comment_feed(path: str):
+    post = services.live_post_by_path(path)
+    if post is None:
+        moved = services.live_by_redirect(path)
+        if moved is None:
+            abort(404)
+        return redirect(url_for("discovery.comment_feed", path=moved.path), 301)
+    comments = services.approved_comments(post, _limit())
+    body = comments_feed(post, comments, absolute(request.path))
+    last = newest(*(c.created_at for c in comments), post.updated_at)
+    return conditional(body, RSS, last)

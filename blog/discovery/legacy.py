@@ -1,0 +1,72 @@
+"""Old WordPress links answer 301 to their new home: /?p=, /?page_id=, /?cat=, /?s=,
+/yyyy/mm/dd/slug/; and WordPress's date archives /yyyy/ and /yyyy/mm/ are served here."""
+
+import calendar
+
+from flask import abort, redirect, render_template, request, url_for
+
+from blog.articles.services import paginate
+from blog.discovery import bp, services
+from blog.site_settings import site_setting
+
+MOVED = 301
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def _to_post(legacy_id: int | None, kind: str | None):
+    post = services.live_by_legacy_id(legacy_id, kind) if legacy_id is not None else None
+    if post is None:
+        abort(404)
+    return redirect(url_for("articles.post", path=post.path), MOVED)
+
+
+@bp.before_app_request
+def wordpress_query_links():
+    """WordPress's "plain" links all live on "/" with a query string."""
+    if request.path != "/" or not request.args or request.method not in ("GET", "HEAD"):
+        return None
+    if "s" in request.args:
+        return redirect(url_for("discovery.search", q=request.args.get("s", "")), MOVED)
+    if "p" in request.args:
+        return _to_post(_int_arg("p"), None)
+    if "page_id" in request.args:
+        return _to_post(_int_arg("page_id"), "page")
+    if "cat" in request.args:
+        legacy_id = _int_arg("cat")
+        category = services.category_by_legacy_id(legacy_id) if legacy_id is not None else None
+        if category is None:
+            abort(404)
+        return redirect(url_for("articles.category", slug=category.slug), MOVED)
+    if request.args.get("feed") in ("rss", "rss2", "atom"):
+        endpoint = "discovery.atom" if request.args["feed"] == "atom" else "discovery.feed"
+        return redirect(url_for(endpoint), MOVED)
+    return None
+
+
+@bp.get("/<int:year>/<int:month>/<int:day>/<slug>/")
+def dated_post(year: int, month: int, day: int, slug: str):
+    post = services.live_by_redirect(f"{year:04d}/{month:02d}/{day:02d}/{slug}")
+    if post is None:
+        post = services.live_post_by_slug_and_date(slug, year, month, day)
+    if post is None:
+        abort(404)
+    return redirect(url_for("articles.post", path=post.path), MOVED)
+
+
+@bp.get("/<int:year>/")
+@bp.get("/<int:year>/page/<int:page>/")
+@bp.get("/<int:year>/<int:month>/")
+@bp.get("/<int:year>/<int:month>/page/<int:page>/")
+def date_archive(year: int, month: int | None = None, page: int = 1):
+    if not 1970 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
+        abort(404)
+    pagination = paginate(services.date_archive(year, month), page,
+                          int(site_setting("POSTS_PER_PAGE")))
+    if not pagination.items:
+        abort(404)
+    return render_template("discovery/date_archive.html", pagination=pagination, year=year,
+                           month=month, month_name=calendar.month_name[month or 1], kind="date")

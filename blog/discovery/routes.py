@@ -1,1 +1,0 @@
-from blog.discovery import bp  # noqa: F401  (feeds, sitemap, search come with issue 6)

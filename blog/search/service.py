@@ -1,0 +1,48 @@
+"""One page of search results in a constant number of statements."""
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+from sqlalchemy import select
+
+from blog.articles.services import live_clause
+from blog.extensions import db
+from blog.markdown_render import plain_excerpt
+from blog.models import Post
+from blog.sanitize import strip_tags
+from blog.search import postgres, sqlite
+from blog.search.snippets import has_match, highlight, snippet
+from blog.search.terms import SearchTerms, parse_terms
+
+
+@dataclass
+class SearchResult:
+    post: Post
+    title: Markup
+    snippet: Markup
+
+
+def _backend():
+    return sqlite if db.engine.dialect.name == "sqlite" else postgres
+
+
+def search_posts(query: str, page: int, per_page: int):
+    """(terms, pagination) for the live posts and pages holding every word of `query`;
+    pagination.items are SearchResults. An empty query matches nothing."""
+    terms = parse_terms(query)
+    base = select(Post).where(Post.type.in_(("post", "page")), live_clause())
+    base = _backend().restrict(base, terms) if terms else base.where(Post.id.is_(None))
+    pagination = db.paginate(base, page=max(page, 1), per_page=per_page, error_out=False,
+                             count=True)
+    pagination.items = [_result(post, terms) for post in pagination.items]
+    return terms, pagination
+
+
+def _result(post: Post, terms: SearchTerms) -> SearchResult:
+    body = strip_tags(str(post.body_html))
+    text = body if has_match(body, terms.all) else post.excerpt or body
+    return SearchResult(
+        post=post,
+        title=highlight(post.title, terms.all),
+        snippet=snippet(text or plain_excerpt(str(post.body_html)), terms.all),
+    )
