@@ -32,6 +32,10 @@ PAGE_TYPES = [
     PageType("category", _visit("/category/security/")),
     PageType("author", _visit("/author/daniel-okafor/")),
     PageType("not-found", _visit("/no-such-story/", 404)),
+    PageType("login", _visit("/admin/login")),
+    PageType("dashboard", _visit("/admin/"), admin=True),
+    PageType("editor", _visit("/admin/posts/new"), admin=True),
+    PageType("moderation", _visit("/admin/comments/?tab=approved"), admin=True),
 ]
 PAGE_NAMES = [kind.name for kind in PAGE_TYPES]
 BY_NAME = {kind.name: kind for kind in PAGE_TYPES}
