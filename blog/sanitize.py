@@ -5,7 +5,7 @@ import re
 from functools import partial
 
 import bleach
-from bleach.linkifier import LinkifyFilter
+from bleach.linkifier import TLDS, LinkifyFilter, build_url_re
 from markupsafe import Markup
 
 PROTOCOLS = ["http", "https", "mailto"]
@@ -53,13 +53,23 @@ def _ugc_link(attrs, new=False):
     return attrs
 
 
+# bleach's TLD list predates the newer domains commenters link to every day.
+_NEWER_TLDS = [
+    "app", "blog", "cloud", "club", "codes", "design", "dev", "digital", "email", "life",
+    "media", "network", "news", "online", "page", "run", "shop", "site", "social", "software",
+    "space", "store", "studio", "systems", "tech", "today", "tools", "website", "wiki", "works",
+    "world", "xyz", "zone",
+]
+_COMMENT_URL_RE = build_url_re(tlds=sorted(set(TLDS) | set(_NEWER_TLDS), reverse=True))
+
 _comment_cleaner = bleach.Cleaner(
     tags=COMMENT_TAGS,
     attributes=COMMENT_ATTRS,
     protocols=PROTOCOLS,
     strip=False,  # a disallowed tag is shown as the text the commenter typed
     # Linkify inside the cleaner: Linker(skip_tags=...) on cleaned HTML escapes code twice.
-    filters=[partial(LinkifyFilter, callbacks=[_ugc_link], skip_tags=["pre", "code"])],
+    filters=[partial(LinkifyFilter, callbacks=[_ugc_link], skip_tags=["pre", "code"],
+                     url_re=_COMMENT_URL_RE)],
 )
 # Re-parsing the paragraphed HTML lets html5lib repair any nesting the splitting produced.
 _comment_normaliser = bleach.Cleaner(

@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass
 
 import pytest
-from itsdangerous import URLSafeTimedSerializer
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from tests.conftest import csrf_token_from
 
@@ -13,9 +13,12 @@ STAMP_RE = re.compile(r'name="stamp" type="hidden" value="([^"]*)"')
 
 
 @pytest.fixture(autouse=True)
-def human_speed(app):
+def human_speed(request):
     """Most tests post right after loading the form; the speed and rate rules have their own
     tests, which put the real settings back."""
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
     app.config["COMMENTS_MIN_SECONDS"] = 0
     app.config["COMMENTS_RATE_LIMIT"] = "1000 per second"
 
@@ -24,11 +27,13 @@ def aged_stamp(app, post_id: int, seconds_ago: float) -> str:
     """A form timestamp signed `seconds_ago` in the past, as if the page had been open that
     long (the signature itself is the real one)."""
 
-    class Past(URLSafeTimedSerializer):
+    class PastSigner(TimestampSigner):
         def get_timestamp(self) -> int:
             return int(time.time() - seconds_ago)
 
-    return Past(app.config["SECRET_KEY"], salt="comment-form-stamp").dumps(post_id)
+    serializer = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="comment-form-stamp",
+                                        signer=PastSigner)
+    return serializer.dumps(post_id)
 
 
 @dataclass
