@@ -77,14 +77,14 @@ def save_term(kind: str, term, values: dict) -> object:
     """Create (term None) or update a term. A rename keeps the slug unless a new one is given,
     so the archive URL does not move."""
     model = TERM_MODELS[kind]
-    if term is None:
-        term = model()
-        db.session.add(term)
     wanted = (values.pop("slug", "") or "").strip()
-    for key, value in values.items():
-        setattr(term, key, value)
-    if wanted or not term.slug:
-        term.slug = free_term_slug(model, wanted or term.name, term.id)
+    term = term if term is not None else model()
+    with db.session.no_autoflush:
+        for key, value in values.items():
+            setattr(term, key, value)
+        if wanted or not term.slug:
+            term.slug = free_term_slug(model, wanted or term.name, term.id)
+    db.session.add(term)
     db.session.commit()
     return term
 
