@@ -1,0 +1,107 @@
+"""Conditional requests, compression and static files as browsers and proxies see them."""
+
+import gzip
+import re
+
+import brotli
+import pytest
+
+from blog.extensions import db
+from blog.models import Post
+
+
+@pytest.fixture
+def site(make):
+    category = make.category(slug="topic")
+    post = make.post(title="An article", slug="an-article", category=category,
+                     body="Words " * 400)
+    return post
+
+
+@pytest.mark.parametrize("url", ["/", "/category/topic/"])
+def test_list_pages_answer_304_to_a_matching_etag(client, site, url):
+    first = client.get(url)
+    etag = first.headers["ETag"]
+    assert first.headers["Last-Modified"]
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.data == b""
+    by_date = client.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert by_date.status_code == 304
+
+
+def test_a_content_change_makes_the_old_etag_stale(app, client, site):
+    etag = client.get("/").headers["ETag"]
+    with app.app_context():
+        db.session.get(Post, site.id).title = "A retitled article"
+        db.session.commit()
+    response = client.get("/", headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert "A retitled article" in response.get_data(as_text=True)
+    assert response.headers["ETag"] != etag
+
+
+def test_the_article_with_its_form_is_private_and_never_304(client, site):
+    first = client.get("/an-article/")
+    assert "private" in first.headers["Cache-Control"]
+    assert "ETag" not in first.headers  # its form is fresh every time: nothing to revalidate
+    again = client.get("/an-article/", headers={"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"})
+    assert again.status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/", "/an-article/", "/category/topic/"])
+@pytest.mark.parametrize(("encoding", "decode"), [("br", brotli.decompress),
+                                                   ("gzip", gzip.decompress)])
+def test_html_is_compressed_for_clients_that_accept_it(client, site, url, encoding, decode):
+    plain = client.get(url)
+    for _ in range(2):  # filled, then from the cache
+        packed = client.get(url, headers={"Accept-Encoding": encoding})
+        assert packed.headers["Content-Encoding"] == encoding
+        assert "Accept-Encoding" in packed.headers["Vary"]
+        assert len(packed.data) < len(plain.data) / 2
+        html = decode(packed.data).decode()
+        # The same page (the article's form carries tokens that change every second).
+        assert _without_tokens(html) == _without_tokens(plain.get_data(as_text=True))
+
+
+def _without_tokens(html: str) -> str:
+    return re.sub(r'type="hidden" value="[^"]*"', "", html)
+
+
+def test_brotli_is_preferred_and_identity_is_the_default(client, site):
+    assert client.get("/", headers={"Accept-Encoding": "gzip, br"}).headers[
+        "Content-Encoding"] == "br"
+    assert "Content-Encoding" not in client.get("/").headers
+
+
+def _stylesheet_url(html: str) -> str:
+    return re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
+
+
+def test_static_files_have_hashed_names_and_are_immutable(client, site):
+    url = _stylesheet_url(client.get("/").get_data(as_text=True))
+    assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", url)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    packed = client.get(url, headers={"Accept-Encoding": "br"})
+    assert packed.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(packed.data) == response.data
+    # The plain name still works, with a short lifetime, for anything that links it directly.
+    plain = client.get("/static/css/site.css")
+    assert plain.status_code == 200 and plain.data == response.data
+    assert "immutable" not in plain.headers["Cache-Control"]
+
+
+def test_a_logged_in_admin_never_gets_a_cached_page(app, client, make, site):
+    make.admin(password="correct horse battery")
+    client.get("/")  # cached for anonymous readers
+    login = client.get("/admin/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
+    response = client.post("/admin/login", data={"username": "admin",
+                                                  "password": "correct horse battery",
+                                                  "csrf_token": token})
+    assert response.status_code == 303
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "ETag" not in page.headers  # rendered for them, not taken from the shared cache
