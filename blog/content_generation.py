@@ -164,7 +164,8 @@ def _after_commit(session: Session) -> None:
             log.exception("could not replace the content generation")
 
 
-def _after_rollback(session: Session) -> None:
+def _after_rollback(session: Session, _previous_transaction=None) -> None:
+    # after_soft_rollback passes (session, previous_transaction).
     session.info.pop(_CHANGED, None)
 
 
