@@ -12,7 +12,7 @@ from blog.comments.forms import REPLY_GONE, CommentForm
 from blog.comments.moderation import APPROVED
 from blog.comments.threads import page_of
 from blog.extensions import db, limiter
-from blog.models import Comment, Post
+from blog.models import Post
 from blog.site_settings import site_setting
 
 CLOSED = "Comments are closed."
@@ -43,6 +43,7 @@ def _limit_body_size(endpoint, values) -> None:
 @limiter.limit(_rate_limit, deduct_when=_accepted)
 def create(path: str):
     post = _commentable_post(path)
+    post_id, post_path = post.id, post.path
     form = CommentForm()
     if not form.validate():
         return _article_again(post, form, 422)
@@ -52,7 +53,7 @@ def create(path: str):
         stamp=form.stamp.data or "",
     )
     try:
-        comment = services.submit_comment(post, submission, request.remote_addr or "")
+        accepted = services.submit_comment(post, submission, request.remote_addr or "")
     except services.InvalidReply:
         form.parent_id.errors = [REPLY_GONE]
         return _article_again(post, form, 422)
@@ -66,9 +67,9 @@ def create(path: str):
             notice="The site is busy for a moment and your comment was not saved yet. "
                    "Please send it again in a few seconds; your text is below.",
         )
-    if comment.status != APPROVED:
-        visitor.note_held_comment(comment.id)
-    response = redirect(_comment_url(post, comment), 303)
+    if accepted.status != APPROVED:
+        visitor.note_held_comment(accepted.id)
+    response = redirect(_comment_url(post_id, post_path, accepted), 303)
     if form.remember.data:
         visitor.remember_commenter(response, submission.name, submission.email,
                                    submission.website)
@@ -99,7 +100,7 @@ def _retry_after() -> str:
 
 
 def _commentable_post(path: str) -> Post:
-    post = services.find_post(path)
+    post = services.find_post_to_comment_on(path)
     if post is None:
         abort(404)
     if post.is_page or not post.allow_comments:
@@ -123,15 +124,16 @@ def _per_page() -> int:
     return max(1, int(site_setting("COMMENTS_PER_PAGE")))
 
 
-def _comment_url(post: Post, comment: Comment) -> str:
-    """The page that shows the comment: its own comment page when approved and paged, the
-    article (with the visitor's held notice) otherwise."""
-    anchor = f"comment-{comment.id}"
-    if comment.status == APPROVED:
-        located = page_of(comment, _per_page())
-        if located is not None and located[0] != located[1]:  # the newest page is the default
-            return url_for("articles.post", path=post.path, cpage=located[0], _anchor=anchor)
-    return url_for("articles.post", path=post.path, _anchor=anchor)
+def _comment_url(post_id: int, post_path: str, accepted: services.Accepted) -> str:
+    """The page that shows the comment: the article (the newest comment page, where a new
+    thread always lands, with the visitor's held notice), or the older page of a reply's
+    thread."""
+    anchor = f"comment-{accepted.id}"
+    if accepted.status == APPROVED and accepted.parent_id is not None:
+        located = page_of(post_id, accepted.id, _per_page())
+        if located is not None and located[0] != located[1]:
+            return url_for("articles.post", path=post_path, cpage=located[0], _anchor=anchor)
+    return url_for("articles.post", path=post_path, _anchor=anchor)
 
 
 @bp.app_template_global()

@@ -4,8 +4,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import defer, lazyload
 
-from blog.articles.services import find_live_by_path
+from blog.articles.services import find_live_by_path, live_clause
 from blog.comments import moderation
 from blog.comments.threads import MAX_DEPTH, depth_of
 from blog.extensions import db
@@ -24,6 +25,15 @@ class DuplicateComment(Exception):
 
 
 @dataclass(frozen=True)
+class Accepted:
+    """What the view needs after the commit, read before it (committed rows expire)."""
+
+    id: int
+    status: str
+    parent_id: int | None
+
+
+@dataclass(frozen=True)
 class Submission:
     name: str
     email: str
@@ -37,6 +47,17 @@ class Submission:
 def find_post(path: str) -> Post | None:
     """The live article or page at `path`: drafts and future posts do not exist for readers."""
     return find_live_by_path(path)
+
+
+def find_post_to_comment_on(path: str) -> Post | None:
+    """The same post, without what only the page needs (count, author, tags): the accepted
+    path of a comment POST never renders it."""
+    return db.session.scalar(
+        select(Post)
+        .options(defer(Post.comment_count), lazyload(Post.author), lazyload(Post.category),
+                 lazyload(Post.tags))
+        .where(Post.path == path, live_clause())
+    )
 
 
 def has_approved_comment(email: str) -> bool:
@@ -76,7 +97,7 @@ def find_duplicate(post: Post, email: str, body: str) -> Comment | None:
     )
 
 
-def submit_comment(post: Post, submission: Submission, ip: str) -> Comment:
+def submit_comment(post: Post, submission: Submission, ip: str) -> Accepted:
     """Validate the thread, judge the comment, store it and commit. Raises InvalidReply or
     DuplicateComment; a busy database raises OperationalError with nothing half-written."""
     email = submission.email.lower()
@@ -106,11 +127,13 @@ def submit_comment(post: Post, submission: Submission, ip: str) -> Comment:
     )
     db.session.add(comment)
     try:
+        db.session.flush()
+        accepted = Accepted(comment.id, comment.status, comment.parent_id)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    return comment
+    return accepted
 
 
 def held_comments(post: Post, ids: list[int]) -> list[Comment]:

@@ -114,11 +114,11 @@ def _load(ids: list[int]) -> dict[int, Comment]:
     return loaded
 
 
-def page_of(comment: Comment, per_page: int) -> tuple[int, int] | None:
+def page_of(post_id: int, comment_id: int, per_page: int) -> tuple[int, int] | None:
     """(the comment page that shows this approved comment, the number of pages), or None
     if it is not shown."""
-    outline = _outline(comment.post_id)
-    root: int | None = comment.id
+    outline = _outline(post_id)
+    root: int | None = comment_id
     if root not in outline.parents:
         return None
     while outline.parents.get(root) is not None:
