@@ -29,6 +29,7 @@ prepare: install
 	$(FLASK) init-db
 	$(FLASK) ensure-admin
 	$(FLASK) seed-demo --if-empty
+	$(FLASK) purge-ips
 
 run: prepare
 	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) \
