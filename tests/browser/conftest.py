@@ -48,6 +48,7 @@ def new_context(chromium, demo_site):
 
     def make(js: bool = True, **options):
         context = chromium.new_context(base_url=demo_site.url, java_script_enabled=js, **options)
+        context.set_default_timeout(10_000)
         problems = PageProblems()
         problems.watch(context)
         opened.append((context, problems))

@@ -24,13 +24,25 @@ def _visit(path: str, status: int = 200) -> Callable[..., str]:
     return open_page
 
 
+def _comment_form_with_errors(page, base_url: str) -> str:
+    """The article with its thread, after sending the comment form empty: every field's error."""
+    page.goto(f"{base_url}/{THREAD_ARTICLE}/#respond")
+    with page.expect_navigation() as sent:
+        page.get_by_role("button", name="Post Comment").click()
+    response = sent.value
+    assert response.status == 422, f"an empty comment answered {response.status}, expected 422"
+    return response.text()
+
+
 PAGE_TYPES = [
     PageType("front", _visit("/")),
     PageType("front-page-2", _visit("/page/2/")),
     PageType("article", _visit(f"/{THREAD_ARTICLE}/")),
+    PageType("article-comment-errors", _comment_form_with_errors),
     PageType("page", _visit("/about/")),
     PageType("category", _visit("/category/security/")),
     PageType("author", _visit("/author/daniel-okafor/")),
+    PageType("search", _visit("/search/?q=latency+budget")),
     PageType("not-found", _visit("/no-such-story/", 404)),
     PageType("login", _visit("/admin/login")),
     PageType("dashboard", _visit("/admin/"), admin=True),

@@ -50,6 +50,15 @@ def test_reader_goes_from_the_front_page_through_stories_to_an_archive_page_two(
     assert second_page_titles and not set(second_page_titles) & set(first_page_titles)
     expect(page.get_by_role("link", name="Newer posts")).to_be_visible()
 
+    search = page.get_by_role("banner").get_by_role("searchbox", name="Search articles")
+    search.fill("percentile")
+    search.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q=percentile$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Results for “percentile”")
+    found = "Latency Budgets: Designing for the 99th Percentile"
+    _main(page).get_by_role("link", name=found, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(found)
+
 
 def test_a_keyboard_user_can_skip_to_the_content(new_context):
     page = new_context().new_page()
