@@ -118,6 +118,7 @@ def test_reply_on_an_older_page_redirects_to_that_page(app, reader, make):
 
 
 def test_statements_per_article_stay_constant_with_thousands_of_comments(app, client, make):
+    app.config["PAGE_CACHE"] = False  # count the rendering, not a cache hit
     post = make.post(slug="huge")
     small_post = make.post(slug="small")
     make.comment(small_post)
@@ -156,7 +157,7 @@ def test_statements_per_article_stay_constant_with_thousands_of_comments(app, cl
     assert len(re.findall(r'class="comment"', html)) == 50
     _, first_page = count("/huge/comment-page-1/")
     _, small = count("/small/")
-    assert len(statements) == len(first_page) <= len(small) + 2
+    assert 0 < len(statements) == len(first_page) <= len(small) + 2
 
 
 def _post_id(app, path: str) -> int:
