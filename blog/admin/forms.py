@@ -46,7 +46,7 @@ class PostForm(FlaskForm):
     parent = SelectField("Parent page", coerce=int, choices=[NONE_CHOICE], default=0)
     allow_comments = BooleanField("Allow comments", default=True)
     version = HiddenField()
-    image = FileField("Image")
+    image = FileField("Image file")
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

@@ -108,7 +108,8 @@ def preview_post(post_id: int | None = None):
     (POST, nothing saved)."""
     saved = _post_or_404(post_id) if post_id is not None else None
     if request.method == "GET":
-        post = saved
+        # A transient copy: a draft gets the date it would be published with.
+        post = post_service.preview_post(post_service.input_from_post(saved), saved)
     else:
         form = post_form.posted_form(saved)
         form.validate()  # a preview shows whatever is there, errors or not

@@ -148,3 +148,28 @@ def test_session_older_than_admin_session_hours_must_log_in_again(client, login)
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/admin/login" in response.headers["Location"]
+
+
+def test_lockout_counters_live_in_redis_when_redis_url_is_set(database_url, admin_user):
+    """Two app servers sharing Redis share the lock-out: failures on one lock the other."""
+    import os
+
+    import redis
+
+    from blog import create_app
+    from blog.extensions import limiter
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
+    settings = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+                "SECRET_KEY": "test-secret-key-not-for-production", "REDIS_URL": url}
+    first = create_app(settings)
+    limiter.reset()
+    try:
+        client = first.test_client()
+        for _ in range(5):
+            assert _attempt(client, "admin", "wrong password!!").status_code == 401
+        assert any(b"login" in key for key in redis.Redis.from_url(url).keys("*"))
+        second = create_app(settings).test_client()
+        assert _attempt(second, "admin", PASSWORD).status_code == 429
+    finally:
+        limiter.reset()

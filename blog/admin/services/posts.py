@@ -101,6 +101,7 @@ def preview_post(data: PostInput, saved: Post | None) -> Post:
         body_source=data.body, body_html=render_markdown(data.body), excerpt=data.excerpt,
         status=data.status, allow_comments=data.allow_comments,
         published_at=_publish_time(data) or utcnow(),
+        created_at=saved.created_at if saved else utcnow(), updated_at=utcnow(),
     )
     post.path = saved.path if saved else unique_slug(make_slug(data.slug or data.title),
                                                   lambda _slug: False)
