@@ -17,7 +17,9 @@ REQUEST_ID_HEADER = "X-Request-ID"
 # An id from a trusted proxy is kept so logs line up across hops; anything else is replaced.
 _SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Bounded repeats: an unbounded local part makes this quadratic on a 100 KB path.
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
+MAX_LOGGED_PATH = 2000
 _SECRET_PAIR = re.compile(
     r"(?i)\b(password|passwd|pwd|secret|token|csrf_token|session|remember_token|cookie)"
     r"(['\"]?\s*[:=]\s*)(['\"]?)[^\s'\",;&)]+"
@@ -87,11 +89,11 @@ def _log_request(response: Response) -> Response:
     log.info(
         "%s %s %s",
         request.method,
-        request.path,
+        request.path[:MAX_LOGGED_PATH],
         response.status_code,
         extra={
             "method": request.method,
-            "path": scrub(request.path),
+            "path": scrub(request.path[:MAX_LOGGED_PATH]),
             "status": response.status_code,
             "duration_ms": duration_ms,
             "request_id": request_id,

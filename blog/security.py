@@ -6,6 +6,7 @@ Runs first in create_app, so its hooks see every request before the extensions' 
 from datetime import timedelta
 
 from flask import Flask, Response, current_app, request
+from werkzeug.routing import IntegerConverter
 
 from blog.request_log import init_request_log
 
@@ -41,7 +42,21 @@ STATIC_HEADERS = {
 }
 
 
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` in every URL, capped: /page/99999999999999999999/ is a 404, not a number
+    too large for the database (SQLite raises OverflowError, PostgreSQL an out-of-range)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_URL_INT)
+        super().__init__(map, *args, **kwargs)
+
+
+MAX_URL_INT = 2**31 - 1  # PostgreSQL's integer; page * per_page stays far below 2**63
+
+
 def init_security(app: Flask) -> None:
+    # Before any blueprint adds its rules, so every <int:...> is bounded.
+    app.url_map.converters["int"] = BoundedIntConverter
     init_request_log(app)
     _configure_cookies(app)
     _configure_hosts(app)
