@@ -58,6 +58,7 @@ def test_invalid_form_is_422_with_errors_beside_fields_and_input_kept(reader, ap
             f'{field_id}-hint {field_id}-error"' in html, field_id
         assert f'id="{field_id}-error"' in html
     assert 'aria-invalid="true"' in html
+    assert 'action="/target/comments#respond"' in html  # the answer opens at the form
     assert "Enter your name." in html
     assert "Enter a valid email address" in html
     assert "http:// or https://" in html
@@ -151,7 +152,7 @@ def test_comments_closed_is_403(client, make, app):
     make.post(slug="target")
     page = client.get("/quiet/").get_data(as_text=True)
     assert "Comments are closed." in page
-    assert 'action="/quiet/comments"' not in page
+    assert 'action="/quiet/comments' not in page
     assert "?replytocom=" not in page
     token = Reader(client, "target").form_fields(client.get("/target/").get_data(as_text=True))
 
