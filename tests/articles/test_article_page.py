@@ -90,11 +90,13 @@ def test_post_body_script_is_removed(client, make):
 
 
 def test_dates_use_the_site_timezone(app, client, make):
+    from blog.site_settings import save_site_settings
+
     make.post(slug="late", published_at=datetime(2025, 5, 26, 23, 30, tzinfo=UTC))
-    app.config["SITE_TIMEZONE"] = "Asia/Seoul"
-    assert "May 27, 2025" in client.get("/late/").get_data(as_text=True)
-    app.config["SITE_TIMEZONE"] = "America/New_York"
-    assert "May 26, 2025" in client.get("/late/").get_data(as_text=True)
+    for zone, shown in [("Asia/Seoul", "May 27, 2025"), ("America/New_York", "May 26, 2025")]:
+        with app.app_context():
+            save_site_settings({"SITE_TIMEZONE": zone})
+        assert shown in client.get("/late/").get_data(as_text=True)
 
 
 def test_nested_page_answers_at_parent_child_path(client, make):

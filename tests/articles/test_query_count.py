@@ -42,7 +42,9 @@ def _fill(make, prefix: str, posts: int, comments_each: int, tags_each: int):
 
 @pytest.mark.parametrize("url", ["/", "/bulk-0/", "/page/2/", "/about/team/"])
 def test_statement_count_does_not_grow_with_data(app, client, make, url):
+    """Rendering cost with the page cache off: what every cache miss pays."""
     app.config["POSTS_PER_PAGE"] = 3
+    app.config["PAGE_CACHE"] = False
     first = _fill(make, "bulk", posts=7, comments_each=1, tags_each=1)[0]
     about = make.post(slug="about", type="page")
     make.post(slug="team", type="page", parent=about)
