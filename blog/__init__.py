@@ -13,6 +13,7 @@ from blog.extensions import cache, csrf, db, limiter, login_manager, migrate
 from blog.http_caching import init_http_caching
 from blog.proxy import init_proxy
 from blog.security import init_security
+from blog.security_headers import secure_every_response
 from blog.settings import load_settings
 from blog.static_files import init_static_files
 from blog.templating import register_template_helpers
@@ -38,6 +39,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     init_static_files(app)
     init_http_caching(app)
     init_page_cache(app)  # last: its before-request hook answers from the cache
+    secure_every_response(app)  # outermost WSGI layer: static files get the headers too
     cli.register(app)
     return app
 

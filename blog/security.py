@@ -1,45 +1,16 @@
-"""Security headers, cookies, trusted hosts and request size limits (proxies: blog/proxy.py).
+"""Cookies, trusted hosts, bounded URL integers and request size limits.
+
+Headers: blog/security_headers.py; proxies: blog/proxy.py.
 
 Runs first in create_app, so its hooks see every request before the extensions' hooks do.
 """
 
 from datetime import timedelta
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, current_app, request
 from werkzeug.routing import IntegerConverter
 
 from blog.request_log import init_request_log
-
-# No 'unsafe-inline' or 'unsafe-eval': templates carry no inline script, style or on*
-# handlers. A JSON-LD <script type="application/ld+json"> is a data block, not run, so it
-# needs no exception.
-CONTENT_SECURITY_POLICY = "; ".join(
-    (
-        "default-src 'self'",
-        "img-src 'self' data:",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-        "form-action 'self'",
-    )
-)
-
-PERMISSIONS_POLICY = ", ".join(
-    f"{feature}=()"
-    for feature in (
-        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
-        "geolocation", "gyroscope", "magnetometer", "microphone", "payment", "usb",
-    )
-)
-
-STATIC_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "Permissions-Policy": PERMISSIONS_POLICY,
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "X-Frame-Options": "DENY",  # frame-ancestors for browsers that predate CSP 2
-}
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -61,7 +32,6 @@ def init_security(app: Flask) -> None:
     _configure_cookies(app)
     _configure_hosts(app)
     app.before_request(_limit_public_request_size)
-    app.after_request(_add_security_headers)
 
 
 def _configure_cookies(app: Flask) -> None:
@@ -94,22 +64,9 @@ def _limit_public_request_size() -> None:
     """Admin uploads may send up to MAX_CONTENT_LENGTH; everything else (comments, login,
     search) far less, so a stranger cannot make the server read megabytes."""
     if not _is_admin_path(request.path):
-        request.max_content_length = int(current_app.config["PUBLIC_MAX_CONTENT_LENGTH"])
-
-
-def _add_security_headers(response: Response) -> Response:
-    for name, value in STATIC_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if current_app.config["HTTPS"]:
-        response.headers.setdefault(
-            "Strict-Transport-Security",
-            f"max-age={int(current_app.config['HSTS_MAX_AGE'])}; includeSubDomains",
-        )
-    if _is_admin_path(request.path):
-        # The login page and the admin never belong in a search index, whatever the template.
-        response.headers["X-Robots-Tag"] = "noindex, nofollow"
-        response.headers.setdefault("Cache-Control", "no-store")
-    return response
+        # Only ever lower it: a blueprint may have set a tighter cap already (comments).
+        public = int(current_app.config["PUBLIC_MAX_CONTENT_LENGTH"])
+        request.max_content_length = min(request.max_content_length or public, public)
 
 
 def _is_admin_path(path: str) -> bool:

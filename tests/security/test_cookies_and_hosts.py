@@ -1,0 +1,118 @@
+"""Cookies, HTTPS-only headers and trusted hosts, as a browser or an attacker would see them."""
+
+from datetime import timedelta
+
+import pytest
+from flask import session
+
+from blog import create_app
+from tests.security._checks import header_problems
+
+
+@pytest.fixture
+def make_app(database_url, tmp_path):
+    def build(**overrides):
+        return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+                           "SECRET_KEY": "test-secret", "UPLOAD_FOLDER": str(tmp_path),
+                           **overrides})
+    return build
+
+
+def _session_cookie(app, secure_scheme: bool = False):
+    """The Set-Cookie line of a response that stores something in the session."""
+
+    @app.get("/_touch-session")
+    def touch():
+        session["seen"] = True
+        session.permanent = True
+        return "ok"
+
+    base = "https://localhost" if secure_scheme else "http://localhost"
+    response = app.test_client().get("/_touch-session", base_url=base)
+    cookies = response.headers.getlist("Set-Cookie")
+    assert len(cookies) == 1
+    return cookies[0]
+
+
+def _attributes(set_cookie: str) -> dict[str, str]:
+    parts = [p.strip() for p in set_cookie.split(";")[1:]]
+    return {p.split("=")[0].lower(): (p.split("=", 1)[1] if "=" in p else "") for p in parts}
+
+
+def test_session_cookie_is_httponly_and_samesite_lax_without_https(make_app):
+    attributes = _attributes(_session_cookie(make_app()))
+    assert "httponly" in attributes
+    assert attributes["samesite"] == "Lax"
+    assert "secure" not in attributes  # a plain-HTTP site could not send it back
+
+
+def test_session_cookie_is_secure_and_hsts_is_sent_when_https_is_on(make_app):
+    app = make_app(HTTPS=True)
+    attributes = _attributes(_session_cookie(app, secure_scheme=True))
+    assert {"httponly", "secure"} <= attributes.keys()
+    assert attributes["samesite"] == "Lax"
+    response = app.test_client().get("/healthz", base_url="https://localhost")
+    assert header_problems(response.headers, https=True) == []
+    assert "includeSubDomains" in response.headers["Strict-Transport-Security"]
+
+
+def test_remember_cookie_is_httponly_lax_and_secure_over_https(make_app):
+    app = make_app(HTTPS=True)
+    assert app.config["REMEMBER_COOKIE_HTTPONLY"] is True
+    assert app.config["REMEMBER_COOKIE_SAMESITE"] == "Lax"
+    assert app.config["REMEMBER_COOKIE_SECURE"] is True
+
+
+def test_admin_session_lifetime_follows_its_setting(make_app):
+    assert make_app().permanent_session_lifetime == timedelta(hours=12)
+    app = make_app(ADMIN_SESSION_HOURS=2)
+    assert app.permanent_session_lifetime == timedelta(hours=2)
+    cookie = _attributes(_session_cookie(app))
+    assert "expires" in cookie  # a permanent session ends; the browser drops it after 2 h
+
+
+def test_forged_host_header_is_refused_when_trusted_hosts_is_set(make_app):
+    client = make_app(TRUSTED_HOSTS=["blog.example.com"]).test_client()
+    assert client.get("/", headers={"Host": "blog.example.com"}).status_code == 200
+    forged = client.get("/", headers={"Host": "evil.example.net"})
+    assert forged.status_code == 400
+    assert "evil.example.net" not in forged.get_data(as_text=True)
+    assert header_problems(forged.headers) == []
+
+
+def test_trusted_hosts_may_be_a_comma_separated_environment_value(make_app, monkeypatch):
+    monkeypatch.setenv("BLOG_TRUSTED_HOSTS", "blog.example.com, .example.org")
+    client = make_app().test_client()
+    assert client.get("/", headers={"Host": "www.example.org"}).status_code == 200
+    assert client.get("/", headers={"Host": "example.net"}).status_code == 400
+
+
+def test_forged_host_cannot_poison_feed_or_sitemap_links(make_app, make):
+    make.post(title="Hello", slug="hello")
+    client = make_app(TRUSTED_HOSTS=["blog.example.com"]).test_client()
+    for path in ("/feed/", "/sitemap.xml"):
+        real = client.get(path, headers={"Host": "blog.example.com"})
+        forged = client.get(path, headers={"Host": "evil.example.net"})
+        assert forged.status_code == 400
+        assert b"evil.example.net" not in forged.data
+        # The honest request is served (and whatever is cached from it names the real host).
+        assert real.status_code == 200, path
+        assert b"blog.example.com" in real.data
+
+
+def test_proxy_headers_are_ignored_unless_proxy_hops_are_configured(make_app):
+    direct = make_app()
+
+    @direct.get("/_scheme")
+    def scheme():
+        from flask import request
+
+        return f"{request.scheme} {request.remote_addr}"
+
+    spoof = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    assert direct.test_client().get("/_scheme", headers=spoof).data == b"http 127.0.0.1"
+
+    behind_proxy = make_app(PROXY_FIX_HOPS=1)
+    behind_proxy.add_url_rule("/_scheme", view_func=scheme)
+    assert behind_proxy.test_client().get("/_scheme", headers=spoof).data == b"https 203.0.113.9"
+
