@@ -17,3 +17,32 @@ def imported(app):
         summary = import_wxr(SITE_WXR, UPLOADS)
         db.session.remove()
     return summary
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *args) -> None:
+        self.count += 1
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as counter:` counts SQL statements sent in the block."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def counting():
+        with app.app_context():
+            engine = db.engine
+        counter = QueryCounter()
+        event.listen(engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", counter)
+
+    return counting
