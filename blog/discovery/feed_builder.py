@@ -7,7 +7,7 @@ from datetime import datetime
 from feedgen.feed import FeedGenerator
 from flask import current_app
 
-from blog.discovery.urls import absolute_links
+from blog.discovery.urls import absolute, absolute_links
 from blog.markdown_render import plain_excerpt
 from blog.models import Comment, Post, utcnow
 from blog.sanitize import strip_tags
@@ -33,8 +33,8 @@ def _feed(title: str, home: str, self_url: str, description: str,
     feed.load_extension("dc", atom=False, rss=True)
     feed.id(home)
     feed.title(xml_safe(title))
-    feed.link(href=home, rel="alternate")
     feed.link(href=self_url, rel="self")
+    feed.link(href=home, rel="alternate")  # RSS's <link> is the last one given
     feed.description(xml_safe(description) or xml_safe(title))
     feed.language("en")
     feed.generator(site_setting("SITE_TITLE"))
@@ -49,7 +49,7 @@ def posts_feed(posts: list[Post], title: str, home: str, self_url: str, atom: bo
     feed = _feed(title, home, self_url, site_setting("SITE_DESCRIPTION"), updated)
     full = bool(current_app.config["FEED_FULL_CONTENT"])
     for post in posts:
-        url = post_url(post, _external=True)
+        url = absolute(post_url(post))
         entry = feed.add_entry(order="append")
         entry.id(url)
         entry.guid(url, permalink=True)
@@ -73,7 +73,7 @@ def posts_feed(posts: list[Post], title: str, home: str, self_url: str, atom: bo
 
 
 def comments_feed(post: Post, comments: list[Comment], self_url: str) -> bytes:
-    home = post_url(post, _external=True)
+    home = absolute(post_url(post))
     updated = newest(*(c.created_at for c in comments), post.published_at)
     feed = _feed(f"Comments on: {post.title}", home, self_url,
                  f"Comments on “{post.title}”", updated)
