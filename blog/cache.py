@@ -14,6 +14,7 @@ Memory cache per worker by default, Redis when REDIS_URL is set (Flask-Caching's
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request, session
@@ -30,6 +31,14 @@ CACHED_ENDPOINTS = {
     "articles.tag",
     "articles.author",
     "articles.post",
+    "discovery.feed",
+    "discovery.atom",
+    "discovery.category_feed",
+    "discovery.comment_feed",
+    "discovery.search",
+    "discovery.date_archive",
+    "discovery.sitemap_index",
+    "discovery.sitemap",
 }
 # Views that ignore the query string (the article's ?replytocom= lives in the visitor part).
 PATH_ONLY_ENDPOINTS = {"articles.post"}
@@ -59,6 +68,9 @@ class CachedPage:
     content_type: str
     etag: str
     headers: tuple[tuple[str, str], ...] = ()
+    # The view's own validators and lifetime (feeds set them), else the generation's.
+    last_modified: datetime | None = None
+    cache_control: str = "public, no-cache"
     body: bytes | None = None  # the whole page, or else the halves around the visitor part
     head: str = ""
     tail: str = ""
@@ -121,8 +133,8 @@ def _respond(page: CachedPage, key: str, generation: str) -> Response:
         return response
     response = Response(content_type=page.content_type, headers=page.headers)
     response.set_etag(page.etag, weak=True)
-    response.last_modified = token_time(generation)
-    response.headers["Cache-Control"] = "public, no-cache"
+    response.last_modified = page.last_modified or token_time(generation)
+    response.headers["Cache-Control"] = page.cache_control
     response.vary.add("Accept-Encoding")
     if request.if_none_match.contains_weak(page.etag):
         response.status_code = 304
@@ -170,8 +182,10 @@ def _store_in_cache(response: Response) -> Response:
     if "Set-Cookie" in response.headers:  # the page used this visitor's session: keep it theirs
         return response
     body = response.get_data()
-    page = CachedPage(response.content_type, hashlib.blake2b(body, digest_size=12).hexdigest(),
-                      _own_headers(response), body=body)
+    page = CachedPage(response.content_type,
+                      response.get_etag()[0] or hashlib.blake2b(body, digest_size=12).hexdigest(),
+                      _own_headers(response), body=body, last_modified=response.last_modified,
+                      cache_control=response.headers.get("Cache-Control", "public, no-cache"))
     cache.set(key, page)
     return _respond(page, key, generation)
 

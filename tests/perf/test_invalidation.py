@@ -138,3 +138,25 @@ def test_two_workers_sharing_one_sqlite_file_see_each_others_changes(app, databa
 def current_secret(app) -> str:
     with app.app_context():
         return current_app.config["SECRET_KEY"]
+
+
+def test_feeds_and_search_follow_new_posts_with_the_cache_warm(client, make):
+    category = make.category(slug="news")
+    make.post(title="Zebra crossing basics", slug="zebra-1", category=category)
+    urls = ("/feed/", "/feed/atom/", "/category/news/feed/", "/search/?q=zebra")
+    for url in urls:
+        assert "Zebra migration patterns" not in _html(client, url)
+    make.post(title="Zebra migration patterns", slug="zebra-2", category=category,
+              published_at=utcnow())
+    for url in urls:
+        assert "Zebra migration patterns" in _html(client, url), url
+
+
+def test_a_feed_still_answers_304_from_the_cache(client, make):
+    make.post(title="Feed item", slug="feed-item")
+    first = client.get("/feed/")
+    cached = client.get("/feed/")
+    assert cached.headers["ETag"].strip("W/") == first.headers["ETag"].strip("W/")
+    assert cached.headers["Last-Modified"] == first.headers["Last-Modified"]
+    again = client.get("/feed/", headers={"If-None-Match": cached.headers["ETag"]})
+    assert again.status_code == 304
