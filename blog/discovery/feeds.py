@@ -30,6 +30,12 @@ def feed(atom: bool = False):
                            external_url("articles.index"), atom)
 
 
+@bp.get("/feed/<any(rss2, rss, rdf):_name>/")
+def feed_alias(_name: str):
+    """WordPress's other names for its main feed."""
+    return redirect(url_for("discovery.feed"), 301)
+
+
 @bp.get("/category/<slug>/feed/")
 def category_feed(slug: str):
     category = services.category_by_slug(slug)

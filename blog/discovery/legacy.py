@@ -1,5 +1,6 @@
-"""Old WordPress links answer 301 to their new home: /?p=, /?page_id=, /?cat=, /?s=,
-/yyyy/mm/dd/slug/; and WordPress's date archives /yyyy/ and /yyyy/mm/ are served here."""
+"""Old WordPress links answer 301 to their new home: /?p=, /?page_id=, /?cat=, /?tag=, /?m=,
+/?s=, /?feed=, /yyyy/mm/dd/slug/; WordPress's date archives /yyyy/ and /yyyy/mm/ are served
+here."""
 
 import calendar
 
@@ -41,13 +42,19 @@ def wordpress_query_links():
         if category is None:
             abort(404)
         return redirect(url_for("articles.category", slug=category.slug), MOVED)
-    if request.args.get("feed") in ("rss", "rss2", "atom"):
+    if "tag" in request.args and request.args["tag"].strip():
+        return redirect(url_for("articles.tag", slug=request.args["tag"].strip()), MOVED)
+    month = request.args.get("m", "")
+    if len(month) in (4, 6) and month.isdigit():  # ?m=2020 or ?m=202001
+        values = {"year": int(month[:4]), "month": int(month[4:]) if month[4:] else None}
+        return redirect(url_for("discovery.date_archive", **values), MOVED)
+    if request.args.get("feed") in ("rss", "rss2", "rdf", "atom"):
         endpoint = "discovery.atom" if request.args["feed"] == "atom" else "discovery.feed"
         return redirect(url_for(endpoint), MOVED)
     return None
 
 
-@bp.get("/<int:year>/<int:month>/<int:day>/<slug>/")
+@bp.get("/<int(fixed_digits=4):year>/<int(fixed_digits=2):month>/<int(fixed_digits=2):day>/<slug>/")
 def dated_post(year: int, month: int, day: int, slug: str):
     post = services.live_by_redirect(f"{year:04d}/{month:02d}/{day:02d}/{slug}")
     if post is None:
@@ -57,10 +64,10 @@ def dated_post(year: int, month: int, day: int, slug: str):
     return redirect(url_for("articles.post", path=post.path), MOVED)
 
 
-@bp.get("/<int:year>/")
-@bp.get("/<int:year>/page/<int:page>/")
-@bp.get("/<int:year>/<int:month>/")
-@bp.get("/<int:year>/<int:month>/page/<int:page>/")
+@bp.get("/<int(fixed_digits=4):year>/")
+@bp.get("/<int(fixed_digits=4):year>/page/<int:page>/")
+@bp.get("/<int(fixed_digits=4):year>/<int(fixed_digits=2):month>/")
+@bp.get("/<int(fixed_digits=4):year>/<int(fixed_digits=2):month>/page/<int:page>/")
 def date_archive(year: int, month: int | None = None, page: int = 1):
     if not 1970 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
         abort(404)

@@ -49,7 +49,8 @@ def _unique_path(state: ImportState, prefix: str, slug: str) -> tuple[str, str]:
     def taken(candidate: str) -> bool:
         return prefix + candidate in state.paths
 
-    if is_reserved(slug) or taken(slug):
+    # A top-level number would read as a date archive (/2020/), as WordPress also avoids.
+    if is_reserved(slug) or taken(slug) or (not prefix and slug.isdigit()):
         slug = unique_slug(slug, taken)
         state.summary.notes["slugs taken or reserved here, renamed (old links redirect)"] += 1
     return slug, prefix + slug

@@ -15,6 +15,10 @@ import pytest
         ("/?cat=6", "/category/" + quote("한국어") + "/"),
         ("/?s=harbour+dawn", "/search/?q=harbour+dawn"),
         ("/?feed=rss2", "/feed/"),
+        ("/feed/rss2/", "/feed/"),
+        ("/?tag=flask", "/tag/flask/"),
+        ("/?m=202001", "/2020/01/"),
+        ("/?m=2021", "/2021/"),
         ("/2020/01/02/hello-world/", "/hello-world/"),
         ("/2019/12/31/hello-world/", "/hello-world/"),  # a day off: the slug decides
         ("/2021/03/04/" + quote("검색") + "/", "/" + quote("검색") + "/"),
