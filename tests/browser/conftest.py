@@ -82,3 +82,16 @@ def login():
     from tests.browser.login import log_in
 
     return log_in
+
+
+@pytest.fixture(scope="session")
+def admin_session(chromium, demo_site, tmp_path_factory) -> str:
+    """Cookies of one admin login, for tests that look at admin pages rather than log in."""
+    from tests.browser.login import log_in
+
+    context = chromium.new_context(base_url=demo_site.url)
+    log_in(context)
+    path = tmp_path_factory.mktemp("admin-session") / "state.json"
+    context.storage_state(path=path)
+    context.close()
+    return str(path)

@@ -9,17 +9,17 @@ from tests.browser.pages import BY_NAME, PAGE_NAMES, PAGE_TYPES
 pytestmark = pytest.mark.browser
 
 
-def _open(context, name: str, base_url: str, login) -> tuple:
+def _open(new_context, name: str, base_url: str, admin_session: str, **options):
     kind = BY_NAME[name]
     if kind.admin:
-        login(context)
-    page = context.new_page()
+        options["storage_state"] = admin_session
+    page = new_context(**options).new_page()
     return page, kind.open(page, base_url)
 
 
 @pytest.mark.parametrize("name", PAGE_NAMES)
-def test_no_accessibility_violations_in_light_or_dark(name, new_context, demo_site, login):
-    page, _ = _open(new_context(), name, demo_site.url, login)
+def test_no_accessibility_violations_in_light_or_dark(name, new_context, demo_site, admin_session):
+    page, _ = _open(new_context, name, demo_site.url, admin_session)
     found = axe_in_both_schemes(page)
     assert found == {"light": [], "dark": []}, "\n".join(
         f"{scheme}: {line}" for scheme, lines in found.items() for line in lines
@@ -28,25 +28,20 @@ def test_no_accessibility_violations_in_light_or_dark(name, new_context, demo_si
 
 @pytest.mark.parametrize("width", MOBILE_WIDTHS)
 @pytest.mark.parametrize("name", PAGE_NAMES)
-def test_fits_a_phone_or_tablet(name, width, new_context, demo_site, login, screenshots):
-    context = new_context(viewport={"width": width, "height": 800}, is_mobile=True,
-                          has_touch=True)
-    page, _ = _open(context, name, demo_site.url, login)
+def test_fits_a_phone_or_tablet(name, width, new_context, demo_site, admin_session, screenshots):
+    page, _ = _open(new_context, name, demo_site.url, admin_session,
+                    viewport={"width": width, "height": 800}, is_mobile=True, has_touch=True)
     page.screenshot(path=screenshots / f"{name}-{width}.png", full_page=True)
     problems = layout_problems(page)
     assert problems == [], "\n".join(problems)
 
 
 @pytest.fixture(scope="module")
-def html_errors(chromium, demo_site, tmp_path_factory):
+def html_errors(chromium, demo_site, admin_session, tmp_path_factory):
     """The Nu HTML Checker's verdict on every page type, from one run of the checker."""
-    from tests.browser.login import log_in
-
     documents = {}
     anonymous = chromium.new_context(base_url=demo_site.url)
-    admin = chromium.new_context(base_url=demo_site.url)
-    if any(kind.admin for kind in PAGE_TYPES):
-        log_in(admin)
+    admin = chromium.new_context(base_url=demo_site.url, storage_state=admin_session)
     for kind in PAGE_TYPES:
         documents[kind.name] = kind.open((admin if kind.admin else anonymous).new_page(),
                                          demo_site.url)

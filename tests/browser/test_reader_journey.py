@@ -34,7 +34,7 @@ def test_reader_goes_from_the_front_page_through_stories_to_an_archive_page_two(
     expect(page.get_by_role("heading", level=1)).to_have_text(story_title)
     expect(_sidebar(page).get_by_role("link", name=story_title, exact=True)).to_have_count(0)
 
-    category_link = _main(page).locator(".meta").get_by_role("link").first
+    category_link = _main(page).locator(".meta a[href*='/category/']")
     category = category_link.inner_text()
     category_link.click()
     expect(page).to_have_url(re.compile(r"/category/[a-z0-9-]+/$"))
