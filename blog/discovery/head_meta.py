@@ -55,8 +55,9 @@ def post_image(post: Post) -> str | None:
     if not found:
         return None
     src = found.group(1).replace("&amp;", "&")
-    return src if src.startswith(("http://", "https://")) else absolute(src) \
-        if src.startswith("/") and not src.startswith("//") else None
+    if src.startswith(("http://", "https://")):
+        return src
+    return absolute(src) if src.startswith("/") and not src.startswith("//") else None
 
 
 def _publisher() -> dict[str, Any]:

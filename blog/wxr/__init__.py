@@ -1,0 +1,2 @@
+"""WordPress eXtended RSS: read (reader), convert (wordpress_content), import (importer)
+and write (writer)."""

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 from blog.extensions import db
 from blog.models import Upload
-from blog.wxr.reader import WxrItem
+from blog.wxr.entries import WxrItem
 from blog.wxr.state import ImportState
 
 _UPLOAD_URL = re.compile(

@@ -5,7 +5,7 @@ from sqlalchemy import insert, update
 from blog.extensions import db
 from blog.models import Comment
 from blog.sanitize import clean_comment_html
-from blog.wxr.reader import WxrComment
+from blog.wxr.entries import WxrComment
 from blog.wxr.state import ImportState
 
 STATUSES = {"1": "approved", "0": "pending", "spam": "spam", "trash": "trash",

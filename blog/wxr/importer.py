@@ -8,8 +8,9 @@ from tqdm import tqdm
 from blog.extensions import db
 from blog.wxr.attachments import import_attachment, remove_copied_files
 from blog.wxr.comments import import_comments
+from blog.wxr.entries import WxrAuthor, WxrItem, WxrTerm
 from blog.wxr.posts import STATUSES, import_post
-from blog.wxr.reader import WxrAuthor, WxrError, WxrItem, WxrTerm, read_wxr
+from blog.wxr.reader import WxrError, read_wxr
 from blog.wxr.state import ImportState
 from blog.wxr.summary import ImportSummary
 from blog.wxr.terms import import_author, import_term, link_category_parents

@@ -11,7 +11,7 @@ from blog.models import Post, Redirect, post_tag, utcnow
 from blog.sanitize import strip_tags
 from blog.slugs import is_reserved, make_slug, unique_slug
 from blog.wxr.attachments import localise_upload_urls
-from blog.wxr.reader import WxrItem
+from blog.wxr.entries import WxrAuthor, WxrItem
 from blog.wxr.state import ImportState
 from blog.wxr.terms import import_author, import_category, import_tag
 from blog.wxr.wordpress_content import wordpress_to_html
@@ -101,12 +101,11 @@ def import_post(state: ImportState, item: WxrItem) -> int:
 
 
 def import_author_by_login(state: ImportState, login: str) -> int | None:
+    """The post's author; one missing from the file's author list is created from its login."""
     if not login:
         return None
     if login in state.authors:
         return state.authors[login]
-    from blog.wxr.reader import WxrAuthor
-
     return import_author(state, WxrAuthor(None, login, "", login))
 
 

@@ -6,12 +6,13 @@ fetched from the network: a hostile file cannot read local files or explode in m
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
 from lxml import etree
+
+from blog.wxr.entries import Entry, WxrAuthor, WxrComment, WxrItem, WxrTerm
 
 WP_NAMESPACE_PREFIX = "http://wordpress.org/export/"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -20,66 +21,6 @@ DC_NS = "http://purl.org/dc/elements/1.1/"
 
 class WxrError(Exception):
     """The file is not a readable WXR export; the message says where it broke."""
-
-
-@dataclass
-class WxrAuthor:
-    legacy_id: int | None
-    login: str
-    email: str
-    display_name: str
-    description: str = ""
-
-
-@dataclass
-class WxrTerm:
-    """A category or a tag (`taxonomy` is "category" or "post_tag")."""
-
-    taxonomy: str
-    legacy_id: int | None
-    slug: str
-    name: str
-    parent_slug: str = ""
-    description: str = ""
-
-
-@dataclass
-class WxrComment:
-    legacy_id: int
-    author: str
-    author_email: str
-    author_url: str
-    date_gmt: datetime | None
-    content: str
-    approved: str
-    type: str
-    parent_id: int
-    user_id: int
-
-
-@dataclass
-class WxrItem:
-    legacy_id: int
-    post_type: str
-    title: str
-    link: str
-    slug: str
-    status: str
-    content: str
-    excerpt: str
-    creator: str
-    date_gmt: datetime | None
-    modified_gmt: datetime | None
-    parent_id: int
-    menu_order: int
-    comment_status: str
-    attachment_url: str
-    terms: list[tuple[str, str, str]] = field(default_factory=list)  # (taxonomy, slug, name)
-    comments: list[WxrComment] = field(default_factory=list)
-    line: int = 0
-
-
-Entry = WxrAuthor | WxrTerm | WxrItem
 
 
 def _local(tag) -> str:

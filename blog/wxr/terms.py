@@ -8,7 +8,7 @@ from blog.extensions import db
 from blog.models import Author, Category, Tag
 from blog.sanitize import strip_tags
 from blog.slugs import make_slug, unique_slug
-from blog.wxr.reader import WxrAuthor, WxrTerm
+from blog.wxr.entries import WxrAuthor, WxrTerm
 from blog.wxr.state import ImportState
 
 

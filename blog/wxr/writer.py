@@ -56,7 +56,9 @@ def wrap_html_block(html: str) -> str:
     return f"<!-- wp:html -->\n{html.strip()}\n<!-- /wp:html -->" if html.strip() else ""
 
 
-class _Out:
+class XmlOut:
+    """Writes WXR elements to an open file, one line each."""
+
     def __init__(self, fh: TextIO) -> None:
         self.fh = fh
 
@@ -74,7 +76,7 @@ def export_wxr(path: str | Path) -> dict[str, int]:
     counts = {"authors": 0, "categories": 0, "tags": 0, "posts and pages": 0, "comments": 0,
               "attachments": 0}
     with Path(path).open("w", encoding="utf-8") as fh:
-        out = _Out(fh)
+        out = XmlOut(fh)
         _channel_head(out)
         counts["authors"] = _authors(out)
         counts["categories"], counts["tags"] = _terms(out)
@@ -84,7 +86,7 @@ def export_wxr(path: str | Path) -> dict[str, int]:
     return counts
 
 
-def _channel_head(out: _Out) -> None:
+def _channel_head(out: XmlOut) -> None:
     base = site_base_url()
     namespaces = "\n".join(f"\txmlns:{k}={quoteattr(v)}" for k, v in WXR_NAMESPACES.items())
     out.fh.write(f'<?xml version="1.0" encoding="UTF-8" ?>\n<rss version="2.0"\n{namespaces}\n>\n')
@@ -98,7 +100,7 @@ def _channel_head(out: _Out) -> None:
     out.tag("wp:base_blog_url", base, raw=True, indent=1)
 
 
-def _authors(out: _Out) -> int:
+def _authors(out: XmlOut) -> int:
     authors = db.session.scalars(select(Author).order_by(Author.id)).all()
     for author in authors:
         out.fh.write("\t<wp:author>")
@@ -113,7 +115,7 @@ def _authors(out: _Out) -> int:
     return len(authors)
 
 
-def _terms(out: _Out) -> tuple[int, int]:
+def _terms(out: XmlOut) -> tuple[int, int]:
     categories = db.session.scalars(select(Category).order_by(Category.id)).all()
     slugs = {c.id: c.slug for c in categories}
     for category in _parents_first(categories):
@@ -162,7 +164,7 @@ def _batches() -> Iterator[list[Post]]:
         db.session.expunge_all()
 
 
-def _items(out: _Out) -> Iterator[tuple[str, int]]:
+def _items(out: XmlOut) -> Iterator[tuple[str, int]]:
     from blog.wxr.writer_items import write_attachment, write_post
 
     for posts in _batches():

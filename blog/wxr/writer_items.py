@@ -1,10 +1,13 @@
 """One <item> of a WXR export: a post or page with its comments, or an attachment."""
 
+from xml.sax.saxutils import quoteattr
+
 from blog.models import Comment, Post, Upload
 from blog.wxr.writer import (
     COMMENT_APPROVED,
     WP_STATUSES,
-    _Out,
+    XmlOut,
+    cdata,
     rss_date,
     site_base_url,
     wp_date,
@@ -12,7 +15,7 @@ from blog.wxr.writer import (
 )
 
 
-def write_post(out: _Out, post: Post, comments: list[Comment]) -> int:
+def write_post(out: XmlOut, post: Post, comments: list[Comment]) -> int:
     """Returns how many comments it wrote."""
     base = site_base_url()
     link = f"{base}/{post.path}/"
@@ -49,16 +52,12 @@ def write_post(out: _Out, post: Post, comments: list[Comment]) -> int:
     return len(comments)
 
 
-def _term(out: _Out, domain: str, slug: str, name: str) -> None:
-    from xml.sax.saxutils import quoteattr
-
-    from blog.wxr.writer import cdata
-
+def _term(out: XmlOut, domain: str, slug: str, name: str) -> None:
     out.fh.write(f"\t\t<category domain=\"{domain}\" nicename={quoteattr(slug)}>"
                  f"{cdata(name)}</category>\n")
 
 
-def _comment(out: _Out, comment: Comment) -> None:
+def _comment(out: XmlOut, comment: Comment) -> None:
     out.fh.write("\t\t<wp:comment>\n")
     out.tag("wp:comment_id", comment.id, raw=True, indent=3)
     out.tag("wp:comment_author", comment.author_name, indent=3)
@@ -75,7 +74,7 @@ def _comment(out: _Out, comment: Comment) -> None:
     out.fh.write("\t\t</wp:comment>\n")
 
 
-def write_attachment(out: _Out, upload: Upload, item_id: int) -> None:
+def write_attachment(out: XmlOut, upload: Upload, item_id: int) -> None:
     local = upload.size > 0 or not upload.legacy_url
     url = f"{site_base_url()}/uploads/{upload.path}" if local else upload.legacy_url
     out.fh.write("\t<item>\n")
