@@ -5,6 +5,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Mapping
@@ -29,6 +30,9 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
+        # The server's stderr (one JSON log line per request) goes to a file: a pipe nobody
+        # reads fills up at 64 KiB and stalls the server mid-test.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (read after stop; closed on GC)
 
     def start(self, timeout: float = 30) -> "LiveServer":
         env = {
@@ -40,13 +44,13 @@ class LiveServer:
         self.process = subprocess.Popen(
             [str(GRANIAN), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(self.port),
              "--workers", str(self.workers), "--no-ws", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log,
             start_new_session=True,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.process.stderr.read().decode()[-2000:]}")
+                raise RuntimeError(f"server exited: {self.output()[-2000:]}")
             try:
                 with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:
                     if response.status == 200:
@@ -55,6 +59,12 @@ class LiveServer:
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError("server did not answer /healthz in time")
+
+    def output(self) -> str:
+        """Everything the server has written to stderr so far."""
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read().decode("utf-8", "replace")
 
     def kill(self) -> None:
         """SIGKILL the whole process group: a crash, with no chance to clean up."""

@@ -120,8 +120,7 @@ def test_the_production_server_writes_json_lines_without_secrets(database_url, m
             urllib.request.urlopen(login)
         except urllib.error.HTTPError as error:
             assert error.code == 400  # no CSRF token
-        process = server.process
-    output = process.stderr.read().decode()
+    output = server.output()
     entries = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     requests = [e for e in entries if e["logger"] == "blog.request"]
     assert {(e["method"], e["path"]) for e in requests} >= {("GET", "/"),
