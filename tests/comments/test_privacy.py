@@ -102,3 +102,13 @@ def test_commenter_website_link_is_escaped_and_nofollow(app, client, make):
     assert "&lt;script&gt;" in html
     assert 'href="https://ok.example.com/&#34;onmouseover=&#34;x" rel="nofollow ugc noopener"' \
         in html
+
+
+def test_a_stored_website_that_is_not_http_is_never_a_link(app, client, make):
+    post = make.post(slug="imported")
+    for url in ("javascript:alert(1)", " JAVASCRIPT:alert(1)", "data:text/html,x"):
+        make.comment(post, author_name="Imported", author_url=url)
+    html = client.get("/imported/").get_data(as_text=True)
+    assert "javascript:" not in html.lower()
+    assert "data:text/html" not in html
+    assert html.count("Imported") >= 3  # each name still shown, as plain text
