@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 from blog.extensions import db
 from blog.models import Upload
 from blog.wxr.entries import WxrItem
-from blog.wxr.state import ImportState
+from blog.wxr.state import ImportState, clip
 
 _UPLOAD_URL = re.compile(
     r"""(?:https?:)?//[^\s"'<>()]+?/wp-content/uploads/(\d{4}/\d{2}/[^\s"'<>()?#]+)"""
@@ -72,7 +72,8 @@ def import_attachment(state: ImportState, item: WxrItem) -> None:
     url = item.attachment_url or item.link
     date = item.date_gmt.strftime("%Y/%m") if item.date_gmt else "unknown"
     rel = upload_relpath(url, date)
-    if rel is None or rel in state.upload_paths:
+    if rel is None or rel in state.upload_paths or clip(rel, Upload.path) != rel \
+            or clip(url, Upload.legacy_url) != url:
         state.summary.skip(url or f"attachment {item.legacy_id}",
                            "attachments without a usable file URL")
         return
@@ -80,7 +81,7 @@ def import_attachment(state: ImportState, item: WxrItem) -> None:
     size = (state.upload_folder / rel).stat().st_size if local else 0
     db.session.add(Upload(
         path=rel,
-        original_name=PurePosixPath(rel).name,
+        original_name=clip(PurePosixPath(rel).name, Upload.original_name),
         mime_type=mimetypes.guess_type(rel)[0] or "application/octet-stream",
         size=size,
         legacy_id=item.legacy_id,

@@ -7,12 +7,12 @@ from sqlalchemy import insert
 
 from blog.extensions import db
 from blog.markdown_render import render_markdown
-from blog.models import Post, Redirect, post_tag, utcnow
+from blog.models import Author, Post, Redirect, post_tag, utcnow
 from blog.sanitize import strip_tags
 from blog.slugs import is_reserved, make_slug, unique_slug
 from blog.wxr.attachments import localise_upload_urls
 from blog.wxr.entries import WxrAuthor, WxrItem
-from blog.wxr.state import ImportState
+from blog.wxr.state import ImportState, clip
 from blog.wxr.terms import import_author, import_category, import_tag
 from blog.wxr.wordpress_content import wordpress_to_html
 
@@ -27,7 +27,7 @@ STATUSES = {
 
 def post_slug(item: WxrItem) -> str:
     slug = unquote(item.slug).strip().strip("/").replace("/", "-").lower()
-    return slug or make_slug(strip_tags(item.title))
+    return clip(slug, Post.slug) or make_slug(strip_tags(item.title))
 
 
 def old_link_path(link: str) -> str:
@@ -73,7 +73,7 @@ def import_post(state: ImportState, item: WxrItem) -> int:
     category_id, tag_ids = _terms(state, item)
     post = Post(
         type=item.post_type,
-        title=" ".join(strip_tags(item.title).split()) or "Untitled",
+        title=clip(" ".join(strip_tags(item.title).split()), Post.title) or "Untitled",
         slug=slug,
         path=path,
         parent_id=parent_id,
@@ -102,6 +102,7 @@ def import_post(state: ImportState, item: WxrItem) -> int:
 
 def import_author_by_login(state: ImportState, login: str) -> int | None:
     """The post's author; one missing from the file's author list is created from its login."""
+    login = clip(login, Author.legacy_login)
     if not login:
         return None
     if login in state.authors:
@@ -131,7 +132,7 @@ def _redirect_old_link(state: ImportState, item: WxrItem, post_id: int, path: st
         candidates.add(unquote(item.slug).strip("/"))  # the slug was renamed on the way in
     for old_path in candidates:
         if old_path and old_path != path and old_path not in state.redirects \
-                and old_path not in state.paths:
+                and old_path not in state.paths and clip(old_path, Redirect.old_path) == old_path:
             db.session.add(Redirect(old_path=old_path, post_id=post_id))
             state.redirects.add(old_path)
             state.summary.created["redirects from old links"] += 1

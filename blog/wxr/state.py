@@ -10,6 +10,13 @@ from blog.models import Author, Category, Comment, Post, Redirect, Tag, Upload
 from blog.wxr.summary import ImportSummary
 
 
+def clip(value: str | None, column) -> str | None:
+    """Cut text to its column's length: WordPress allows longer titles and names than we
+    store, and PostgreSQL refuses (rather than truncates) what does not fit."""
+    length = getattr(column.type, "length", None)
+    return value[:length] if value is not None and length else value
+
+
 @dataclass
 class ImportState:
     uploads_source: Path | None

@@ -9,17 +9,17 @@ from blog.models import Author, Category, Tag
 from blog.sanitize import strip_tags
 from blog.slugs import make_slug, unique_slug
 from blog.wxr.entries import WxrAuthor, WxrTerm
-from blog.wxr.state import ImportState
+from blog.wxr.state import ImportState, clip
 
 
 def term_slug(raw: str, name: str) -> str:
     """WordPress keeps non-ASCII slugs percent-encoded; ours are the decoded text."""
-    slug = unquote(raw or "").strip().strip("/").replace("/", "-").lower()
+    slug = unquote(raw or "").strip().strip("/").replace("/", "-").lower()[:200]
     return slug or make_slug(name)
 
 
 def import_author(state: ImportState, entry: WxrAuthor) -> int:
-    login = entry.login or entry.display_name or "author"
+    login = clip(entry.login or entry.display_name or "author", Author.legacy_login)
     if login in state.authors:
         state.summary.existing["authors"] += 1
         return state.authors[login]
@@ -27,10 +27,10 @@ def import_author(state: ImportState, entry: WxrAuthor) -> int:
     slug = unique_slug(base, lambda s: db.session.scalar(
         select(Author.id).where(Author.slug == s)) is not None)
     author = Author(
-        name=strip_tags(entry.display_name or login).strip() or login,
+        name=clip(strip_tags(entry.display_name or login).strip() or login, Author.name),
         slug=slug,
         bio=strip_tags(entry.description).strip() or None,
-        email=entry.email or None,
+        email=clip(entry.email, Author.email) or None,
         legacy_login=login,
     )
     db.session.add(author)
@@ -62,7 +62,7 @@ def import_category(state: ImportState, raw_slug: str, name: str, legacy_id: int
     if slug in state.categories:
         state.summary.existing["categories"] += declared
         return state.categories[slug]
-    category = Category(name=strip_tags(name).strip() or slug, slug=slug,
+    category = Category(name=clip(strip_tags(name).strip(), Category.name) or slug, slug=slug,
                         description=strip_tags(description).strip() or None,
                         legacy_id=legacy_id)
     db.session.add(category)
@@ -78,7 +78,8 @@ def import_tag(state: ImportState, raw_slug: str, name: str, legacy_id: int | No
     if slug in state.tags:
         state.summary.existing["tags"] += declared
         return state.tags[slug]
-    tag = Tag(name=strip_tags(name).strip() or slug, slug=slug, legacy_id=legacy_id)
+    tag = Tag(name=clip(strip_tags(name).strip(), Tag.name) or slug, slug=slug,
+              legacy_id=legacy_id)
     db.session.add(tag)
     db.session.flush()
     state.tags[slug] = tag.id

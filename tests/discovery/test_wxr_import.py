@@ -217,3 +217,26 @@ def test_wxr_1_0_namespaces_are_read(app, tmp_path):
     with app.app_context():
         summary = import_wxr(old)
     assert summary.created["posts"] == 7 and summary.created["comments"] == 7
+
+
+def test_overlong_wordpress_values_are_cut_to_fit_not_refused(app, tmp_path):
+    long = tmp_path / "long.xml"
+    title, slug, name = "T" * 400, "s" * 250, "N" * 300
+    long.write_text(
+        '<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
+        f"<wp:author><wp:author_login>{'l' * 250}</wp:author_login>"
+        f"<wp:author_display_name>{name}</wp:author_display_name></wp:author>"
+        f'<item><title>{title}</title><dc:creator>{"l" * 250}</dc:creator>'
+        f'<category domain="category" nicename="{slug}">{name}</category>'
+        f"<link>https://old.example.com/{'x' * 1200}/</link>"
+        f"<wp:post_id>5</wp:post_id><wp:post_name>{slug}</wp:post_name>"
+        "<wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>"
+        "</channel></rss>", encoding="utf-8")
+    with app.app_context():
+        import_wxr(long)
+        post = _post(5)
+        assert post.title == "T" * 300 and post.slug == "s" * 200
+        assert post.author.name == "N" * 200 and post.category.name == "N" * 200
+        again = import_wxr(long)
+    assert sum(again.created.values()) == 0
