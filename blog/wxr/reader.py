@@ -24,7 +24,7 @@ class WxrError(Exception):
 
 
 def _local(tag) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _is_wp(tag) -> bool:
