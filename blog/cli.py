@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from blog.extensions import db
 from blog.models import User
+from blog.passwords import password_problem
 
 
 def register(app: Flask) -> None:
@@ -31,13 +32,11 @@ def init_db() -> None:
     click.echo("Database is up to date.")
 
 
-MIN_PASSWORD_LENGTH = 12
-
-
 def set_admin(username: str, password: str) -> User:
     """Create the one admin account, or rename it and reset its password."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    problem = password_problem(password, username)
+    if problem:
+        raise ValueError(problem)
     user = db.session.scalar(select(User).order_by(User.id).limit(1))
     if user is None:
         user = User(username=username)
