@@ -91,4 +91,4 @@ def approved_comment_threads(
     from blog.comments.threads import comment_page  # the comments package imports this module
 
     per_page = max(1, int(per_page or site_setting("COMMENTS_PER_PAGE")))
-    return comment_page(post.id, page, per_page)
+    return comment_page(post.id, page, per_page, post.comment_count)

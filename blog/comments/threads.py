@@ -51,22 +51,24 @@ def _approved(columns, post_id: int):
     )
 
 
-def _outline(post_id: int, rows=None) -> _Outline:
-    if rows is None:
-        rows = db.session.execute(_approved([Comment.id, Comment.parent_id], post_id)).all()
-    approved = {row.id for row in rows}
+def _outline(post_id: int, pairs: list[tuple[int, int | None]] | None = None) -> _Outline:
+    """From (id, parent_id) pairs, oldest first; thousands of them, so plain tuples."""
+    if pairs is None:
+        query = _approved([Comment.id, Comment.parent_id], post_id)
+        pairs = [tuple(row) for row in db.session.execute(query)]
+    approved = {cid for cid, _ in pairs}
     roots: list[int] = []
     children: dict[int, list[int]] = {}
     parents: dict[int, int | None] = {}
-    for row in rows:
+    for cid, parent in pairs:
         # A reply whose parent is hidden (held, spam, deleted) is shown at the top level
         # rather than lost.
-        parent = row.parent_id if row.parent_id in approved else None
-        parents[row.id] = parent
-        if parent is None:
-            roots.append(row.id)
+        if parent is not None and parent in approved:
+            parents[cid] = parent
+            children.setdefault(parent, []).append(cid)
         else:
-            children.setdefault(parent, []).append(row.id)
+            parents[cid] = None
+            roots.append(cid)
     return _Outline(roots, children, parents)
 
 
@@ -74,15 +76,21 @@ def page_count(top_level: int, per_page: int) -> int:
     return max(1, ceil(top_level / per_page))
 
 
-def comment_page(post_id: int, number: int | None, per_page: int) -> CommentPage | None:
+def comment_page(post_id: int, number: int | None, per_page: int,
+                 approved_total: int | None = None) -> CommentPage | None:
     """Page `number` of the threads (None: the newest page, as WordPress shows by default);
-    None when that page does not exist."""
-    small = db.session.scalars(
-        _approved([Comment], post_id).limit(SMALL_DISCUSSION + 1)
-    ).all()
-    if len(small) <= SMALL_DISCUSSION:
-        outline = _outline(post_id, small)
-        loaded = {c.id: c for c in small}
+    None when that page does not exist. `approved_total` (the post's comment count, when the
+    caller has it) skips the small-discussion attempt for a long one."""
+    small = None
+    if approved_total is None or approved_total <= SMALL_DISCUSSION:
+        small = db.session.scalars(
+            _approved([Comment], post_id).limit(SMALL_DISCUSSION + 1)
+        ).all()
+        if len(small) > SMALL_DISCUSSION:  # grew since the count was read
+            small = None
+    if small is not None:
+        outline = _outline(post_id, [(c.id, c.parent_id) for c in small])
+        loaded: dict[int, Comment] | None = {c.id: c for c in small}
     else:
         outline, loaded = _outline(post_id), None
     pages = page_count(len(outline.roots), per_page)
