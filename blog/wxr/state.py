@@ -23,7 +23,7 @@ class ImportState:
     upload_folder: Path
     summary: ImportSummary = field(default_factory=ImportSummary)
     authors: dict[str, int] = field(default_factory=dict)  # WordPress login → Author.id
-    author_emails: set[str] = field(default_factory=set)
+    author_emails: dict[str, int] = field(default_factory=dict)  # lower-cased → Author.id
     categories: dict[str, int] = field(default_factory=dict)  # slug → Category.id
     category_parents: dict[str, str] = field(default_factory=dict)  # slug → parent slug
     tags: dict[str, int] = field(default_factory=dict)  # slug → Tag.id
@@ -45,7 +45,7 @@ class ImportState:
             if author.legacy_login:
                 state.authors[author.legacy_login] = author.id
             if author.email:
-                state.author_emails.add(author.email.lower())
+                state.author_emails.setdefault(author.email.lower(), author.id)
         state.categories = dict(db.session.execute(select(Category.slug, Category.id)).all())
         state.tags = dict(db.session.execute(select(Tag.slug, Tag.id)).all())
         for post in db.session.execute(select(Post.id, Post.legacy_id, Post.path)):

@@ -23,6 +23,11 @@ def import_author(state: ImportState, entry: WxrAuthor) -> int:
     if login in state.authors:
         state.summary.existing["authors"] += 1
         return state.authors[login]
+    same_person = state.author_emails.get(entry.email.lower()) if entry.email else None
+    if same_person is not None:  # already writing here under another name: keep one byline
+        state.authors[login] = same_person
+        state.summary.existing["authors"] += 1
+        return same_person
     base = make_slug(login)
     slug = unique_slug(base, lambda s: db.session.scalar(
         select(Author.id).where(Author.slug == s)) is not None)
@@ -37,7 +42,7 @@ def import_author(state: ImportState, entry: WxrAuthor) -> int:
     db.session.flush()
     state.authors[login] = author.id
     if entry.email:
-        state.author_emails.add(entry.email.lower())
+        state.author_emails.setdefault(entry.email.lower(), author.id)
     state.summary.created["authors"] += 1
     return author.id
 

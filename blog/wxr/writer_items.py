@@ -2,7 +2,7 @@
 
 from xml.sax.saxutils import quoteattr
 
-from blog.models import Comment, Post, Upload
+from blog.models import Comment, Post, Upload, utcnow
 from blog.wxr.writer import (
     COMMENT_APPROVED,
     WP_STATUSES,
@@ -36,7 +36,8 @@ def write_post(out: XmlOut, post: Post, comments: list[Comment]) -> int:
     out.tag("wp:comment_status", "open" if post.allow_comments else "closed")
     out.tag("wp:ping_status", "closed")
     out.tag("wp:post_name", post.slug)
-    out.tag("wp:status", WP_STATUSES.get(post.status, "draft"))
+    out.tag("wp:status", "publish" if post.is_live(utcnow()) else WP_STATUSES.get(post.status,
+                                                                                 "draft"))
     out.tag("wp:post_parent", post.parent_id or 0, raw=True)
     out.tag("wp:menu_order", 0, raw=True)
     out.tag("wp:post_type", post.type)

@@ -141,3 +141,18 @@ def test_cli_export_writes_the_file(runner, imported, tmp_path):
     assert "11 posts and pages" in result.output and "9 comments" in result.output
     assert out.read_text(encoding="utf-8").count("<item>") == 13
 
+
+
+def test_a_scheduled_post_whose_time_has_come_exports_as_published(app, make, tmp_path):
+    from datetime import timedelta
+
+    from blog.models import utcnow
+
+    make.post(slug="due", status="scheduled", published_at=utcnow() - timedelta(hours=1))
+    make.post(slug="later", status="scheduled", published_at=utcnow() + timedelta(days=1))
+    out = tmp_path / "export.xml"
+    with app.app_context():
+        export_wxr(out)
+    statuses = {item.findtext(f"{WP}post_name"): item.findtext(f"{WP}status")
+                for item in etree.parse(str(out)).iter("item")}
+    assert statuses == {"due": "publish", "later": "future"}

@@ -240,3 +240,12 @@ def test_overlong_wordpress_values_are_cut_to_fit_not_refused(app, tmp_path):
         assert post.author.name == "N" * 200 and post.category.name == "N" * 200
         again = import_wxr(long)
     assert sum(again.created.values()) == 0
+
+
+def test_an_author_already_here_with_the_same_email_keeps_one_byline(app, make):
+    existing = make.author(name="Zoë (here)", slug="zoe-here", email="ZOE@old.example.com")
+    with app.app_context():
+        import_wxr(SITE_WXR)
+        assert _post(10).author_id == existing.id
+        names = db.session.scalars(select(Author.name).order_by(Author.name)).all()
+    assert names == ["Zoë (here)", "김민준"]
