@@ -86,7 +86,8 @@ def _handle_image(form) -> tuple[str | None, int | None]:
 
 def _editor(form, post, snippet, status, conflict=None):
     return render_template("admin/edit_post.html", form=form, post=post, snippet=snippet,
-                           conflict=conflict, section="posts"), status
+                           conflict=conflict,
+                           section="pages" if form.type.data == "page" else "posts"), status
 
 
 def _saved_message(post: Post, snippet: str | None) -> None:
