@@ -56,6 +56,7 @@ class WxrItem:
     menu_order: int
     comment_status: str
     attachment_url: str
+    password: str = ""
     terms: list[tuple[str, str, str]] = field(default_factory=list)  # (taxonomy, slug, name)
     comments: list[WxrComment] = field(default_factory=list)
     line: int = 0

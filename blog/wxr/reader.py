@@ -131,6 +131,7 @@ def _item(element) -> WxrItem:
         menu_order=_int(v.get("menu_order")),
         comment_status=v.get("comment_status", "open").strip(),
         attachment_url=v.get("attachment_url", "").strip(),
+        password=v.get("post_password", ""),
         line=element.sourceline or 0,
     )
     for child in element:

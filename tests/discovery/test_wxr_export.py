@@ -113,17 +113,17 @@ def test_export_is_wxr_1_2_with_threads_and_statuses(app, imported, tmp_path):
     assert types.count("pingback") == 1 and types.count("trackback") == 1
     # Also a valid RSS 2.0 document for any feed reader.
     parsed = feedparser.parse(out.read_bytes())
-    assert not parsed.bozo and len(parsed.entries) == 11 + 2  # posts, pages, attachments
+    assert not parsed.bozo and len(parsed.entries) == 12 + 2  # posts, pages, attachments
 
 
 def test_cli_import_prints_a_summary_and_a_second_run_adds_nothing(runner, app):
     result = runner.invoke(args=["import-wxr", str(SITE_WXR), "--uploads", str(UPLOADS),
                                  "--quiet"])
     assert result.exit_code == 0, result.output
-    assert "posts: 7 added" in result.output and "comments: 7 added" in result.output
+    assert "posts: 8 added" in result.output and "comments: 7 added" in result.output
     assert "pingbacks: 1 added" in result.output and "Skipped:" in result.output
     again = runner.invoke(args=["import-wxr", str(SITE_WXR), "--quiet"])
-    assert "posts: 0 added, 7 already imported" in again.output
+    assert "posts: 0 added, 8 already imported" in again.output
 
 
 def test_cli_import_of_a_malformed_file_fails_clearly(runner, tmp_path):
@@ -138,8 +138,8 @@ def test_cli_export_writes_the_file(runner, imported, tmp_path):
     out = tmp_path / "site.xml"
     result = runner.invoke(args=["export-wxr", str(out)])
     assert result.exit_code == 0, result.output
-    assert "11 posts and pages" in result.output and "9 comments" in result.output
-    assert out.read_text(encoding="utf-8").count("<item>") == 13
+    assert "12 posts and pages" in result.output and "9 comments" in result.output
+    assert out.read_text(encoding="utf-8").count("<item>") == 14
 
 
 

@@ -59,7 +59,8 @@ def test_posts_keep_ids_slugs_gmt_dates_terms_and_authors(app, imported):
 
 @pytest.mark.parametrize(
     ("legacy_id", "status"),
-    [(10, "published"), (13, "scheduled"), (14, "draft"), (15, "draft"), (16, "draft")],
+    [(10, "published"), (13, "scheduled"), (14, "draft"), (15, "draft"), (16, "draft"),
+     (18, "draft")],  # 18 was password-protected
 )
 def test_wordpress_statuses_map_to_ours(app, imported, legacy_id, status):
     with app.app_context():
@@ -72,6 +73,7 @@ def test_trash_menus_and_other_types_are_skipped_with_reasons(app, imported):
     text = "\n".join(imported.lines())
     assert "items in WordPress's trash" in text and "Trashed post" in text
     assert "nav_menu_item" in text
+    assert "1 × password-protected posts imported as drafts" in text
 
 
 def test_pages_nest_three_levels_even_when_a_child_comes_before_its_parent(app, imported):
@@ -170,7 +172,7 @@ def test_running_the_import_twice_adds_nothing(app, imported):
         again = import_wxr(SITE_WXR, UPLOADS)
         assert _counts() == before
     assert sum(again.created.values()) == 0
-    assert again.existing["posts"] == 7 and again.existing["comments"] == 9
+    assert again.existing["posts"] == 8 and again.existing["comments"] == 9
 
 
 def test_a_malformed_file_changes_nothing_and_says_where(app, tmp_path):
@@ -216,7 +218,7 @@ def test_wxr_1_0_namespaces_are_read(app, tmp_path):
                    .replace("export/1.2/", "export/1.0/"), encoding="utf-8")
     with app.app_context():
         summary = import_wxr(old)
-    assert summary.created["posts"] == 7 and summary.created["comments"] == 7
+    assert summary.created["posts"] == 8 and summary.created["comments"] == 7
 
 
 def test_overlong_wordpress_values_are_cut_to_fit_not_refused(app, tmp_path):
