@@ -51,6 +51,8 @@ class Defaults:
 
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis unreachable: count in this process's memory rather than answer 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     CACHE_DEFAULT_TIMEOUT = 3600
 
     SESSION_COOKIE_HTTPONLY = True

@@ -115,3 +115,19 @@ def test_disabled_rate_limit_lets_everything_through(database_url, make):
     app = _app(database_url, RATELIMIT_ENABLED=False)
     reader = Reader(app.test_client(), "target")
     assert [reader.post(body=f"n{n}").status_code for n in range(3)] == [303, 303, 303]
+
+
+def test_unreachable_redis_falls_back_to_memory_not_500(database_url, make):
+    from tests.server import free_port
+
+    make.post(slug="target")
+    # Only the limiter's storage is unreachable here (the page cache has its own tests).
+    app = create_app({
+        "TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret-key-not-for-production", "COMMENTS_MIN_SECONDS": 0,
+        "REDIS_URL": f"redis://127.0.0.1:{free_port()}/1",
+        "PAGE_CACHE": False, "CACHE_TYPE": "SimpleCache",
+    })
+    reader = Reader(app.test_client(), "target")
+    assert reader.post(body="Redis is down").status_code == 303
+    assert reader.post(body="Still limited").status_code == 429
