@@ -72,17 +72,21 @@ def posts_feed(posts: list[Post], title: str, home: str, self_url: str, atom: bo
     return _finish(feed, atom)
 
 
-def comments_feed(post: Post, comments: list[Comment], self_url: str) -> bytes:
-    home = absolute(post_url(post))
-    updated = newest(*(c.created_at for c in comments), post.published_at)
-    feed = _feed(f"Comments on: {post.title}", home, self_url,
-                 f"Comments on “{post.title}”", updated)
+def comments_feed(post: Post | None, comments: list[Comment], self_url: str,
+                  site_home: str = "") -> bytes:
+    """One post's comments, or (post None) the newest comments of the whole site."""
+    home = absolute(post_url(post)) if post else site_home
+    updated = newest(*(c.created_at for c in comments), post.published_at if post else None)
+    title = f"Comments on: {post.title}" if post else f"Comments for {site_setting('SITE_TITLE')}"
+    feed = _feed(title, home, self_url, title, updated)
     for comment in comments:
-        url = f"{home}#comment-{comment.id}"
+        url = f"{absolute(post_url(comment.post))}#comment-{comment.id}"
         entry = feed.add_entry(order="append")
         entry.id(url)
         entry.guid(url, permalink=True)
-        entry.title(xml_safe(f"By: {comment.author_name}"))
+        by = f"By: {comment.author_name}" if post else \
+            f"Comment on {comment.post.title} by {comment.author_name}"
+        entry.title(xml_safe(by))
         entry.link(href=url)
         entry.published(comment.created_at)
         entry.description(xml_safe(strip_tags(str(comment.body_html)).strip()))

@@ -1,4 +1,5 @@
-"""RSS and Atom: /feed/, /feed/atom/, /category/<slug>/feed/ and /<path>/feed/ (comments)."""
+"""RSS and Atom: /feed/, /feed/atom/, /category/<slug>/feed/, /<path>/feed/ (a post's
+comments) and /comments/feed/ (the newest comments anywhere), as WordPress has them."""
 
 from flask import abort, current_app, redirect, request, url_for
 
@@ -44,6 +45,13 @@ def category_feed(slug: str):
     posts = services.feed_posts(_limit(), category)
     return _posts_response(posts, f"{site_setting('SITE_TITLE')} — {category.name}",
                            external_url("articles.category", slug=slug), atom=False)
+
+
+@bp.get("/comments/feed/")
+def site_comment_feed():
+    comments = services.recent_approved_comments(_limit())
+    body = comments_feed(None, comments, absolute(request.path), external_url("articles.index"))
+    return conditional(body, RSS, newest(*(c.created_at for c in comments)) if comments else None)
 
 
 @bp.get("/<path:path>/feed/")

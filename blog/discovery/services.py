@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import contains_eager
 
 from blog.articles.services import live_clause, live_posts
 from blog.extensions import db
@@ -31,6 +32,17 @@ def approved_comments(post: Post, limit: int) -> list[Comment]:
     return list(db.session.scalars(
         select(Comment)
         .where(Comment.post_id == post.id, Comment.status == "approved")
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(limit)
+    ))
+
+
+def recent_approved_comments(limit: int) -> list[Comment]:
+    """Newest approved comments on live posts, with their posts, in one statement."""
+    return list(db.session.scalars(
+        select(Comment).join(Post, Post.id == Comment.post_id)
+        .where(Comment.status == "approved", live_clause())
+        .options(contains_eager(Comment.post))
         .order_by(Comment.created_at.desc(), Comment.id.desc())
         .limit(limit)
     ))

@@ -110,3 +110,15 @@ def test_a_feed_costs_the_same_few_queries_for_1_or_10_posts(client, make, count
     with count_queries() as many:
         client.get("/feed/")
     assert many.count == one.count
+
+
+def test_site_wide_comment_feed_lists_newest_approved_comments(client, site, make):
+    make.comment(site[0], author_name="Ada", body="On the first",
+                 created_at=utcnow() - timedelta(hours=2))
+    make.comment(site[1], author_name="Bob", body="On the second", created_at=utcnow())
+    make.comment(site[1], author_name="Eve", body="Held back", status="pending")
+    response, parsed = _feed(client, "/comments/feed/")
+    assert [e.title for e in parsed.entries] == ["Comment on Story 2 by Bob",
+                                                "Comment on Story 1 by Ada"]
+    assert parsed.entries[0].link.startswith(f"http://localhost/{site[1].path}/#comment-")
+    assert "Held back" not in response.text and "@" not in response.text
