@@ -7,6 +7,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_limiter.errors import RateLimitExceeded
 from sqlalchemy.exc import OperationalError
 
+from blog.articles.services import approved_comment_threads
 from blog.comments import bp, services, visitor
 from blog.comments.forms import REPLY_GONE, CommentForm
 from blog.comments.moderation import APPROVED
@@ -111,8 +112,6 @@ def _commentable_post(path: str) -> Post:
 def _article_again(post: Post, form: CommentForm, status: int, notice: str | None = None,
                    headers: dict | None = None):
     """The article with the submitted form and its errors: nothing typed is lost."""
-    from blog.articles.services import approved_comment_threads
-
     comment_page = approved_comment_threads(post, None, _per_page())
     state = visitor.form_state(post, form, notice)
     body = render_template("articles/post.html", post=post, comment_page=comment_page,
