@@ -88,10 +88,10 @@ class CommentForm(FlaskForm):
     stamp = HiddenField(id="comment-stamp")
 
     def validate_parent_id(self, field) -> None:
-        raw = (field.data or "").strip()
-        if raw and not (raw.isdigit() and 0 < int(raw) < 2**31):
+        if (field.data or "").strip() and self.reply_to() is None:
             raise ValidationError(REPLY_GONE)
 
     def reply_to(self) -> int | None:
+        """The parent comment's id, or None (also for anything that is not one)."""
         raw = (self.parent_id.data or "").strip()
-        return int(raw) if raw else None
+        return int(raw) if raw.isdigit() and 0 < int(raw) < 2**31 else None

@@ -131,3 +131,11 @@ def test_unreachable_redis_falls_back_to_memory_not_500(database_url, make):
     reader = Reader(app.test_client(), "target")
     assert reader.post(body="Redis is down").status_code == 303
     assert reader.post(body="Still limited").status_code == 429
+
+
+def test_429_with_a_garbled_reply_target_still_keeps_the_text(limited):
+    reader = Reader(limited.test_client(), "target")
+    assert reader.post(body="First").status_code == 303
+    response = reader.post(body="Second", parent_id="12abc")
+    assert response.status_code == 429
+    assert "Second</textarea>" in response.get_data(as_text=True)
