@@ -5,6 +5,7 @@ import time
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_limiter.errors import RateLimitExceeded
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 
 from blog.articles.services import approved_comment_threads
@@ -12,11 +13,13 @@ from blog.comments import bp, services, visitor
 from blog.comments.forms import REPLY_GONE, CommentForm
 from blog.comments.moderation import APPROVED
 from blog.comments.threads import page_of
+from blog.errors import render_error
 from blog.extensions import db, limiter
 from blog.models import Post
 from blog.site_settings import site_setting
 
 CLOSED = "Comments are closed."
+EXPIRED = "Your form expired or was sent from another page, so your comment was not saved."
 
 
 def _rate_limit() -> str:
@@ -91,6 +94,17 @@ def too_fast(error: RateLimitExceeded):
               "again; your text is below.")
     return _article_again(post, CommentForm(), 429, notice=notice,
                           headers={"Retry-After": retry})
+
+
+@bp.errorhandler(CSRFError)
+def form_expired(error: CSRFError):
+    """400 (a tab restored after the browser closed loses its session, so its token), with
+    the text kept under a fresh token so the commenter can check it and send it again."""
+    post = services.find_post(request.view_args.get("path", "")) if request.view_args else None
+    if post is None or post.is_page or not post.allow_comments:
+        return render_error(400, EXPIRED)
+    return _article_again(post, CommentForm(), 400,
+                          notice=EXPIRED + " Your text is below: check it and send it again.")
 
 
 def _retry_after() -> str:

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from blog.extensions import db
 from blog.models import Comment
 from tests.comments.conftest import Reader, comment_id_from
+from tests.conftest import csrf_token_from
 
 
 def stored(app) -> list[Comment]:
@@ -107,15 +108,28 @@ def test_control_characters_are_dropped_not_a_500(reader, app):
     assert comment.body_source == "Bad bytes here"
 
 
-def test_missing_csrf_token_is_400_with_the_sites_page(reader, app):
+def test_missing_csrf_token_is_400_with_the_text_kept(reader, app):
+    reader.load()
     response = reader.client.post("/target/comments", data={
-        "name": "Ada", "email": "ada@example.com", "body": "No token"})
+        "name": "Ada", "email": "ada@example.com", "body": "No token, still mine"})
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Your form expired or was sent from another page" in html
+    assert "No token, still mine</textarea>" in html
     assert "<footer" in html  # the site's own page, not a bare error
-    assert "csrf" not in html.lower().replace("csrf_token", "")
     assert stored(app) == []
+    # The page carries a fresh token: sending the kept form again works.
+    again = reader.client.post("/target/comments", data={
+        "csrf_token": csrf_token_from(html), "name": "Ada", "email": "ada@example.com",
+        "body": "No token, still mine"})
+    assert again.status_code == 303
+
+
+def test_csrf_failure_elsewhere_is_the_plain_400_page(client, make):
+    make.post(slug="quiet", allow_comments=False)
+    response = client.post("/quiet/comments", data={"body": "x"})
+    assert response.status_code == 400
+    assert "Your form expired or was sent from another page" in response.get_data(as_text=True)
 
 
 def test_forged_csrf_token_is_400(reader, app):
