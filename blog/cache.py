@@ -4,22 +4,28 @@ A page is the same for every anonymous visitor except the article's comment form
 signed timestamp, remembered details, held comments, reply target). The article template wraps
 that partial in `{% call visitor_part(post) %}`: when a page is rendered for the cache the call
 leaves a marker instead, the page is stored as the two halves around it, and every request fills
-the gap by rendering the partial alone for that visitor. So a cached page never carries one
-visitor's token or details to another, and a warm hit runs no SQL for most visitors.
+the gap for that visitor (blog/cache_visitor.py). So a cached page never carries one visitor's
+token or details to another, and a warm hit runs no SQL for most visitors.
 
 Logged-in admins and visitors with flashed messages get pages rendered fresh, never cached.
 Memory cache per worker by default, Redis when REDIS_URL is set (Flask-Caching's `cache`).
 """
 
 import hashlib
-import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
 from flask import Flask, Response, current_app, g, request, session
-from markupsafe import Markup
 
+from blog.cache_visitor import (
+    MARKER,
+    PlainPart,
+    PostSnapshot,
+    is_plain_visitor,
+    plain_part,
+    render_for_this_visitor,
+    visitor_part,
+)
 from blog.content_generation import current_generation, init_content_generation, token_time
 from blog.extensions import cache
 from blog.http_caching import ENCODINGS, compress, preferred_encoding
@@ -42,25 +48,6 @@ CACHED_ENDPOINTS = {
 }
 # Views that ignore the query string (the article's ?replytocom= lives in the visitor part).
 PATH_ONLY_ENDPOINTS = {"articles.post"}
-VISITOR_TEMPLATE = "partials/_comment_form.html"
-# Random per process, so no stored content can ever forge it.
-_MARKER = f"<!--visitor-part-{secrets.token_hex(8)}-->"
-
-
-@dataclass(frozen=True)
-class PostSnapshot:
-    """What the comment form partial needs of a post, kept with the cached page."""
-
-    id: int
-    path: str
-    slug: str
-    title: str
-    allow_comments: bool
-    type: str
-
-    @property
-    def is_page(self) -> bool:
-        return self.type == "page"
 
 
 @dataclass(frozen=True)
@@ -75,25 +62,11 @@ class CachedPage:
     head: str = ""
     tail: str = ""
     post: PostSnapshot | None = None
+    plain: PlainPart | None = None  # the page's form for plain visitors, when built
 
     @property
     def per_visitor(self) -> bool:
         return self.body is None
-
-
-def visitor_part(post: Any, caller) -> Markup:
-    """Template call-block: the per-visitor part, or a marker when rendering for the cache."""
-    if g.get("page_cache_fill"):
-        g.page_cache_post = PostSnapshot(post.id, post.path, post.slug, post.title,
-                                         bool(post.allow_comments), post.type)
-        return Markup(_MARKER)  # noqa: S704 (our own constant)
-    return caller()
-
-
-def _render_visitor_part(post: PostSnapshot) -> str:
-    # Rendered straight from the template (Flask's globals are the environment's), without the
-    # site-wide context processors that the partial does not use and that would cost SQL.
-    return current_app.jinja_env.get_template(VISITOR_TEMPLATE).render(post=post)
 
 
 def _cacheable_request() -> bool:
@@ -124,13 +97,25 @@ def _serve_from_cache():
     return _respond(page, key, generation)
 
 
+def _respond_per_visitor(page: CachedPage, key: str) -> Response:
+    if not is_plain_visitor():
+        part = render_for_this_visitor(page.post)
+    else:
+        if page.plain is None:
+            page = replace(page, plain=plain_part(page.post))
+            if page.plain is not None:
+                cache.set(key, page)
+        part = page.plain.fill(page.post.id) if page.plain else render_for_this_visitor(page.post)
+    response = Response(page.head + part + page.tail, content_type=page.content_type,
+                        headers=page.headers)
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.vary.add("Cookie")
+    return response
+
+
 def _respond(page: CachedPage, key: str, generation: str) -> Response:
     if page.per_visitor:
-        html = page.head + _render_visitor_part(page.post) + page.tail
-        response = Response(html, content_type=page.content_type, headers=page.headers)
-        response.headers["Cache-Control"] = "private, no-cache"
-        response.vary.add("Cookie")
-        return response
+        return _respond_per_visitor(page, key)
     response = Response(content_type=page.content_type, headers=page.headers)
     response.set_etag(page.etag, weak=True)
     response.last_modified = page.last_modified or token_time(generation)
@@ -169,14 +154,16 @@ def _store_in_cache(response: Response) -> Response:
         return response
     html = response.get_data(as_text=True)
     post = g.pop("page_cache_post", None)
-    if post is not None and _MARKER in html:
-        head, _, tail = html.partition(_MARKER)
+    if post is not None and MARKER in html:
+        head, _, tail = html.partition(MARKER)
         etag = hashlib.blake2b(head.encode() + tail.encode(), digest_size=12).hexdigest()
-        cache.set(key, CachedPage(response.content_type, etag, _own_headers(response),
-                                  head=head, tail=tail, post=post))
-        # This visitor's own part; their session cookie stays on their response only.
-        response.set_data(head + _render_visitor_part(post) + tail)
-        response.headers["Cache-Control"] = "private, no-cache"
+        page = CachedPage(response.content_type, etag, _own_headers(response),
+                          head=head, tail=tail, post=post)
+        cache.set(key, page)
+        # This visitor's own page; their session cookie stays on their response only.
+        mine = _respond_per_visitor(page, key)
+        response.set_data(mine.get_data())
+        response.headers["Cache-Control"] = mine.headers["Cache-Control"]
         response.vary.add("Cookie")
         return response
     if "Set-Cookie" in response.headers:  # the page used this visitor's session: keep it theirs
@@ -198,4 +185,4 @@ def init_page_cache(app: Flask) -> None:
     app.after_request(_store_in_cache)
 
 
-__all__ = ["ENCODINGS", "CACHED_ENDPOINTS", "init_page_cache", "visitor_part"]
+__all__ = ["ENCODINGS", "CACHED_ENDPOINTS", "init_page_cache"]
