@@ -5,9 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
-WEB_CONCURRENCY ?= 2
 
-.PHONY: run dev test lint unit browser-deps node-deps backup-deps bench audit audit-deps \
+.PHONY: run dev test lint unit browser-deps node-deps backup-deps bench bench-deps audit audit-deps \
 	install install-test clean
 
 $(BIN)/activate:
@@ -31,9 +30,9 @@ prepare: install
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) purge-ips
 
+# granian with the production settings in blog/serve.py (WEB_CONCURRENCY, WEB_THREADS, ...).
 run: prepare
-	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) \
-		--workers $(WEB_CONCURRENCY) --no-ws wsgi:app
+	$(BIN)/python -m blog.serve --host $(HOST) --port $(PORT)
 
 dev: prepare
 	$(FLASK) run --debug --host $(HOST) --port $(PORT)
@@ -71,7 +70,13 @@ audit-deps: install-test
 test: install-test browser-deps node-deps backup-deps lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: install-test
+# wrk drives the load and nginx-light serves the static baseline; installed only when missing.
+bench-deps:
+	@command -v wrk >/dev/null 2>&1 && { command -v nginx >/dev/null 2>&1 || \
+		test -x /usr/sbin/nginx; } || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light; }
+
+bench: install-test bench-deps
 	$(BIN)/python -m bench.run
 
 audit: install-test browser-deps node-deps
