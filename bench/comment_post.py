@@ -27,9 +27,9 @@ class _CommentForm(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag == "form" and self.action is None and (attributes.get("action") or "").endswith(
-                "/comments"):
-            self.action, self._inside = attributes["action"], True
+        action = urllib.parse.urldefrag(attributes.get("action") or "").url
+        if tag == "form" and self.action is None and action.endswith("/comments"):
+            self.action, self._inside = action, True
         elif self._inside and tag in ("input", "textarea") and attributes.get("name"):
             kind = attributes.get("type", "text")
             if kind == "checkbox":
