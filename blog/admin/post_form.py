@@ -4,6 +4,7 @@ from datetime import UTC
 
 from blog.admin.forms import NONE_CHOICE, PostForm
 from blog.admin.services import posts as post_service
+from blog.admin.services.listing import page_choices
 from blog.admin.services.taxonomy import author_choices, category_choices, default_author_id
 from blog.models import Post
 from blog.templating import site_zone
@@ -12,7 +13,7 @@ from blog.templating import site_zone
 def fill_choices(form: PostForm, post: Post | None) -> None:
     form.category.choices = [NONE_CHOICE, *category_choices()]
     form.author.choices = [NONE_CHOICE, *author_choices()]
-    form.parent.choices = [NONE_CHOICE, *post_service.page_choices(exclude=post)]
+    form.parent.choices = [NONE_CHOICE, *page_choices(exclude=post)]
 
 
 def new_form(post_type: str) -> PostForm:

@@ -143,3 +143,25 @@ def test_list_filters_searches_and_paginates(client, login, make):
     second = client.get("/admin/posts/?page=2").get_data(as_text=True)
     assert "Page 1 of 2" in first and "Page 2 of 2" in second
     assert client.get("/admin/posts/?q=%25").status_code == 200  # LIKE wildcards are literal
+
+
+def test_resaving_a_published_post_keeps_its_date(app, client, login, make):
+    post = make.post(title="Dated", published_at=utcnow() - timedelta(days=30))
+    before = _post(app, post.id).published_at
+    assert save_post(client, f"/admin/posts/{post.id}/edit", body="Edited").status_code == 303
+    assert _post(app, post.id).published_at == before
+
+
+def test_scheduled_with_a_past_date_is_simply_published(app, client, login):
+    post_id = new_post_id(save_post(client, title="Late schedule", status="scheduled",
+                                    published_at="2024-01-02T03:04"))
+    post = _post(app, post_id)
+    assert post.status == "published"
+    assert client.get("/late-schedule/").status_code == 200
+
+
+def test_unpublishing_to_draft_hides_the_post(app, client, login, make):
+    post = make.post(title="Retracted", slug="retracted")
+    assert client.get("/retracted/").status_code == 200
+    save_post(client, f"/admin/posts/{post.id}/edit", status="draft")
+    assert client.get("/retracted/").status_code == 404

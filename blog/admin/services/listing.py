@@ -1,8 +1,8 @@
-"""The posts and pages list: status filter, title search, pagination."""
+"""The posts and pages list (status filter, title search, pagination) and the parent-page
+choices."""
 
 from sqlalchemy import func, select
 
-from blog.admin.services.posts import count_by_status
 from blog.extensions import db
 from blog.models import Post
 
@@ -23,3 +23,21 @@ def post_list(post_type: str, status: str, query: str, page: int):
     counts = count_by_status(post_type)
     counts["all"] = sum(counts.values())
     return pagination, counts
+
+
+def page_choices(exclude: Post | None = None) -> list[tuple[int, str]]:
+    """Pages that may be `exclude`'s parent: not itself, not one of its descendants."""
+    query = select(Post.id, Post.path, Post.title).where(Post.type == "page").order_by(Post.path)
+    if exclude is not None and exclude.id is not None:
+        query = query.where(
+            Post.id != exclude.id,
+            ~Post.path.startswith(exclude.path + "/", autoescape=True),
+        )
+    return [(row.id, f"{row.title} (/{row.path}/)") for row in db.session.execute(query)]
+
+
+def count_by_status(post_type: str = "post") -> dict[str, int]:
+    rows = db.session.execute(
+        select(Post.status, func.count()).where(Post.type == post_type).group_by(Post.status)
+    )
+    return {status: n for status, n in rows}

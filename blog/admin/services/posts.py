@@ -4,7 +4,7 @@ optimistic version check and the revision history."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 
 from blog.admin.services.revisions import record_revision
 from blog.admin.services.taxonomy import tags_by_names
@@ -129,7 +129,11 @@ def _apply(post: Post, data: PostInput, old_path: str | None) -> None:
     post.body_html = render_markdown(data.body)
     post.excerpt = data.excerpt.strip()
     post.status = status
-    post.published_at = _publish_time(data)
+    published_at = _publish_time(data)
+    # The form shows minutes: an unchanged minute keeps the stored seconds.
+    if not (post.published_at and published_at
+            and post.published_at.replace(second=0, microsecond=0) == published_at):
+        post.published_at = published_at
     post.category_id = data.category_id
     post.author_id = data.author_id
     post.allow_comments = data.allow_comments
@@ -176,21 +180,3 @@ def _remember_old_path(old_path: str, post_id: int) -> None:
         existing.post_id = post_id
     else:
         db.session.add(Redirect(old_path=old_path, post_id=post_id))
-
-
-def page_choices(exclude: Post | None = None) -> list[tuple[int, str]]:
-    """Pages that may be `exclude`'s parent: not itself, not one of its descendants."""
-    query = select(Post.id, Post.path, Post.title).where(Post.type == "page").order_by(Post.path)
-    if exclude is not None and exclude.id is not None:
-        query = query.where(
-            Post.id != exclude.id,
-            ~Post.path.startswith(exclude.path + "/", autoescape=True),
-        )
-    return [(row.id, f"{row.title} (/{row.path}/)") for row in db.session.execute(query)]
-
-
-def count_by_status(post_type: str = "post") -> dict[str, int]:
-    rows = db.session.execute(
-        select(Post.status, func.count()).where(Post.type == post_type).group_by(Post.status)
-    )
-    return {status: n for status, n in rows}
