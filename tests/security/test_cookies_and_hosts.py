@@ -116,3 +116,44 @@ def test_proxy_headers_are_ignored_unless_proxy_hops_are_configured(make_app):
     behind_proxy.add_url_rule("/_scheme", view_func=scheme)
     assert behind_proxy.test_client().get("/_scheme", headers=spoof).data == b"https 203.0.113.9"
 
+
+
+def test_every_cookie_the_site_sets_is_httponly_lax_and_secure_over_https(make_app, make):
+    """Walk the flows that set cookies (commenting with "remember me", logging in) over
+    HTTPS and check each Set-Cookie line."""
+    import re
+
+    from tests.conftest import csrf_token_from
+
+    make.admin(username="admin", password="correct horse battery staple")
+    make.post(title="Open", slug="open", allow_comments=True)
+    app = make_app(HTTPS=True, RATELIMIT_ENABLED=False, COMMENTS_MIN_SECONDS=0)
+    client = app.test_client()
+    base = "https://localhost"
+    set_cookies = []
+
+    def collect(response):
+        set_cookies.extend(response.headers.getlist("Set-Cookie"))
+        return response
+
+    page = collect(client.get("/open/", base_url=base)).get_data(as_text=True)
+    stamp = re.search(r'name="stamp" type="hidden" value="([^"]*)"', page).group(1)
+    # Over HTTPS, Flask-WTF also wants a same-site Referer, as a browser sends.
+    posted = collect(client.post("/open/comments", base_url=base,
+                                 headers={"Referer": base + "/open/"}, data={
+        "csrf_token": csrf_token_from(page), "stamp": stamp, "name": "Ada",
+        "email": "ada@example.com", "body": "Remember me, please.", "remember": "y"}))
+    assert posted.status_code == 303
+    login_page = collect(client.get("/admin/login", base_url=base)).get_data(as_text=True)
+    logged_in = collect(client.post("/admin/login", base_url=base,
+                                    headers={"Referer": base + "/admin/login"}, data={
+        "csrf_token": csrf_token_from(login_page), "username": "admin",
+        "password": "correct horse battery staple"}))
+    assert logged_in.status_code == 303
+
+    names = {line.split("=", 1)[0] for line in set_cookies}
+    assert "session" in names and len(names) >= 2  # the session and the commenter's cookie
+    for line in set_cookies:
+        attributes = _attributes(line)
+        assert {"httponly", "secure"} <= attributes.keys(), line
+        assert attributes.get("samesite") == "Lax", line

@@ -111,3 +111,22 @@ def test_responses_name_their_request_id(server, site):
     _, second, _ = fetch(server.url + "/")
     assert first["X-Request-ID"] and second["X-Request-ID"]
     assert first["X-Request-ID"] != second["X-Request-ID"]
+
+
+def test_every_admin_page_keeps_the_headers_once_logged_in(server, site, make):
+    from tests.security._browser import Browser
+
+    make.admin(username="admin", password="correct horse battery staple")
+    browser = Browser(server.url)
+    assert browser.log_in("admin", "correct horse battery staple").status == 303
+    pages = ["/admin/", "/admin/posts/", "/admin/posts/new", f"/admin/posts/{site.id}/edit",
+             f"/admin/posts/{site.id}/preview", f"/admin/posts/{site.id}/revisions/",
+             "/admin/comments/", "/admin/categories/", "/admin/tags/", "/admin/authors/",
+             "/admin/settings", "/admin/uploads/"]
+    for path in pages:
+        reply = browser.request(path)
+        assert reply.status == 200, path
+        assert header_problems(reply.headers) == [], path
+        assert "noindex" in reply.headers.get("X-Robots-Tag", ""), path
+        assert "no-store" in reply.headers.get("Cache-Control", ""), path
+        assert inline_code_in(reply.body) == [], path
