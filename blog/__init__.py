@@ -12,6 +12,7 @@ from blog.errors import register_error_pages
 from blog.extensions import cache, csrf, db, limiter, login_manager, migrate
 from blog.http_caching import init_http_caching
 from blog.proxy import init_proxy
+from blog.request_log import log_every_request
 from blog.security import init_security
 from blog.security_headers import secure_every_response
 from blog.settings import load_settings
@@ -39,7 +40,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     init_static_files(app)
     init_http_caching(app)
     init_page_cache(app)  # last: its before-request hook answers from the cache
-    secure_every_response(app)  # outermost WSGI layer: static files get the headers too
+    secure_every_response(app)  # WSGI layers around all others: static files too
+    log_every_request(app)
     cli.register(app)
     return app
 

@@ -8,8 +8,9 @@ import sys
 import time
 import traceback
 import uuid
+from collections.abc import Callable, Iterable
 
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, g, has_request_context, request
 
 log = logging.getLogger("blog.request")
 
@@ -59,8 +60,12 @@ def _current_request_id() -> str | None:
 
 def init_request_log(app: Flask) -> None:
     _install_handler(app.config.get("LOG_LEVEL", "INFO"))
-    app.before_request(_start_request)
-    app.after_request(_log_request)
+    app.before_request(_adopt_request_id)
+
+
+def log_every_request(app: Flask) -> None:
+    """Call last in create_app: the log layer wraps everything, static files included."""
+    app.wsgi_app = RequestLog(app.wsgi_app)
 
 
 def _install_handler(level: str) -> None:
@@ -74,29 +79,48 @@ def _install_handler(level: str) -> None:
         logger.addHandler(handler)
 
 
-def _start_request() -> None:
-    g.request_started = time.perf_counter()
-    incoming = request.headers.get(REQUEST_ID_HEADER, "")
-    g.request_id = incoming if _SAFE_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+def _adopt_request_id() -> None:
+    """Exceptions logged inside the app carry the id the WSGI layer gave the request."""
+    g.request_id = request.environ.get(ENVIRON_KEY) or uuid.uuid4().hex
 
 
-def _log_request(response: Response) -> Response:
-    request_id = g.get("request_id") or uuid.uuid4().hex
-    response.headers[REQUEST_ID_HEADER] = request_id
-    started = g.get("request_started")
-    duration_ms = round((time.perf_counter() - started) * 1000, 1) if started else None
-    # The path only: query strings carry search terms and tokens, bodies carry passwords.
+ENVIRON_KEY = "blog.request_id"
+
+
+class RequestLog:
+    """One line per request when its status is sent, and the request id on the response."""
+
+    def __init__(self, wsgi_app: Callable) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        started = time.perf_counter()
+        incoming = environ.get("HTTP_X_REQUEST_ID", "")
+        request_id = incoming if _SAFE_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        environ[ENVIRON_KEY] = request_id
+
+        def start_and_log(status: str, headers: list, exc_info=None):
+            headers = [(n, v) for n, v in headers if n.lower() != "x-request-id"]
+            headers.append((REQUEST_ID_HEADER, request_id))
+            _log_line(environ, int(status.split(" ", 1)[0]), started, request_id)
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, start_and_log)
+
+
+def _log_line(environ: dict, status: int, started: float, request_id: str) -> None:
+    method = environ.get("REQUEST_METHOD", "")
+    # WSGI hands over the raw path bytes as latin-1; the path only: query strings carry
+    # search terms and tokens, bodies carry passwords.
+    raw = environ.get("PATH_INFO", "")[:MAX_LOGGED_PATH]
+    path = scrub(raw.encode("latin-1", "replace").decode("utf-8", "replace"))
     log.info(
-        "%s %s %s",
-        request.method,
-        request.path[:MAX_LOGGED_PATH],
-        response.status_code,
+        "%s %s %s", method, path, status,
         extra={
-            "method": request.method,
-            "path": scrub(request.path[:MAX_LOGGED_PATH]),
-            "status": response.status_code,
-            "duration_ms": duration_ms,
+            "method": method,
+            "path": path,
+            "status": status,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
             "request_id": request_id,
         },
     )
-    return response

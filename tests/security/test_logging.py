@@ -128,3 +128,11 @@ def test_the_production_server_writes_json_lines_without_secrets(database_url, m
     assert all(e["request_id"] and isinstance(e["duration_ms"], float) for e in requests)
     assert "a-long-admin-passphrase" not in output
     assert "x@example.com" not in output
+
+
+def test_static_files_served_outside_flask_are_logged_too(client, log_lines):
+    response = client.get("/static/css/site.css")
+    assert response.status_code == 200
+    (entry,) = _entries(log_lines)
+    assert (entry["path"], entry["status"]) == ("/static/css/site.css", 200)
+    assert entry["request_id"] == response.headers["X-Request-ID"]
