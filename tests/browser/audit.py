@@ -4,6 +4,7 @@ type, then Lighthouse's mobile preset on an article. Prints the figures; exits 1
 Everything runs against a demo site on a loopback port, in Debian's chromium, offline."""
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -94,6 +95,7 @@ def lighthouse_scores(url: str, work: Path) -> dict[str, int]:
 
 
 def main() -> int:
+    logging.disable(logging.INFO)  # migrations and request logs would bury the figures
     with tempfile.TemporaryDirectory(prefix="blog-audit-") as folder:
         work = Path(folder)
         site = start_demo_site(work / "site")
