@@ -127,13 +127,15 @@ def current_generation() -> str:
     from blog.extensions import db
 
     token = store().current()
-    if token not in _next_live:
-        if len(_next_live) > 64:
-            _next_live.clear()
-        _next_live[token] = db.session.scalar(
+    try:
+        due = _next_live[token]
+    except KeyError:  # first request of this generation in this process
+        due = db.session.scalar(
             select(func.min(Post.published_at)).where(
                 Post.status.in_(("published", "scheduled")), Post.published_at > utcnow()))
-    due = _next_live[token]
+        if len(_next_live) > 64:  # other threads may clear it too: only `due` is relied on
+            _next_live.clear()
+        _next_live[token] = due
     if due is not None and utcnow() >= due:
         token = store().bump()
     return token
