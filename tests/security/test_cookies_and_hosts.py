@@ -157,3 +157,15 @@ def test_every_cookie_the_site_sets_is_httponly_lax_and_secure_over_https(make_a
         attributes = _attributes(line)
         assert {"httponly", "secure"} <= attributes.keys(), line
         assert attributes.get("samesite") == "Lax", line
+
+
+@pytest.mark.parametrize("path", ["/", "/hello/", "/feed/", "/sitemap.xml", "/robots.txt"])
+def test_a_forged_host_never_reaches_honest_visitors_through_the_page_cache(make_app, make,
+                                                                            path):
+    """Even with TRUSTED_HOSTS unset, the forger only fools themselves."""
+    make.post(title="Hello", slug="hello")
+    app = make_app()
+    forged = app.test_client().get(path, headers={"Host": "evil.example.net"})
+    honest = app.test_client().get(path, headers={"Host": "blog.example.com"})
+    assert forged.status_code == honest.status_code == 200
+    assert b"evil.example.net" not in honest.data
