@@ -12,10 +12,12 @@ Memory cache per worker by default, Redis when REDIS_URL is set (Flask-Caching's
 """
 
 import hashlib
+import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from flask import Flask, Response, current_app, g, request, session
+from redis.exceptions import RedisError
 
 from blog.cache_visitor import (
     MARKER,
@@ -29,6 +31,9 @@ from blog.cache_visitor import (
 from blog.content_generation import current_generation, init_content_generation, token_time
 from blog.extensions import cache
 from blog.http_caching import ENCODINGS, compress, preferred_encoding
+
+log = logging.getLogger(__name__)
+CACHE_DOWN = (RedisError, OSError)
 
 # Views whose output depends only on the URL and the site's content.
 CACHED_ENDPOINTS = {
@@ -84,12 +89,30 @@ def _key(generation: str) -> str:
     return f"page:{generation}:{request.scheme}://{request.host}{request.path}?{query}"
 
 
+def _remember(key: str, value) -> None:
+    try:
+        cache.set(key, value)
+    except CACHE_DOWN:
+        log.warning("page cache unavailable: %s not stored", key)
+
+
+def _recall(key: str):
+    try:
+        return cache.get(key)
+    except CACHE_DOWN:
+        return None
+
+
 def _serve_from_cache():
     if not _cacheable_request():
         return None
-    generation = current_generation()
-    key = _key(generation)
-    page = cache.get(key)
+    try:
+        generation = current_generation()
+        key = _key(generation)
+        page = cache.get(key)
+    except CACHE_DOWN:  # Redis unreachable: readers still get the page, rendered for them
+        log.warning("page cache unavailable; rendering %s uncached", request.path)
+        return None
     g.page_cache_key, g.page_cache_generation = key, generation
     if page is None:
         g.page_cache_fill = True
@@ -104,7 +127,7 @@ def _respond_per_visitor(page: CachedPage, key: str) -> Response:
         if page.plain is None:
             page = replace(page, plain=plain_part(page.post))
             if page.plain is not None:
-                cache.set(key, page)
+                _remember(key, page)
         part = page.plain.fill(page.post.id) if page.plain else render_for_this_visitor(page.post)
     response = Response(page.head + part + page.tail, content_type=page.content_type,
                         headers=page.headers)
@@ -128,10 +151,10 @@ def _respond(page: CachedPage, key: str, generation: str) -> Response:
     body = page.body
     if encoding:
         variant = f"{key}:{encoding}"
-        body = cache.get(variant)
+        body = _recall(variant)
         if body is None:
             body = compress(page.body, encoding)
-            cache.set(variant, body)
+            _remember(variant, body)
         response.headers["Content-Encoding"] = encoding
     response.set_data(body)
     return response.make_conditional(request)
@@ -159,7 +182,7 @@ def _store_in_cache(response: Response) -> Response:
         etag = hashlib.blake2b(head.encode() + tail.encode(), digest_size=12).hexdigest()
         page = CachedPage(response.content_type, etag, _own_headers(response),
                           head=head, tail=tail, post=post)
-        cache.set(key, page)
+        _remember(key, page)
         # This visitor's own page; their session cookie stays on their response only.
         mine = _respond_per_visitor(page, key)
         response.set_data(mine.get_data())
@@ -173,7 +196,7 @@ def _store_in_cache(response: Response) -> Response:
                       response.get_etag()[0] or hashlib.blake2b(body, digest_size=12).hexdigest(),
                       _own_headers(response), body=body, last_modified=response.last_modified,
                       cache_control=response.headers.get("Cache-Control", "public, no-cache"))
-    cache.set(key, page)
+    _remember(key, page)
     return _respond(page, key, generation)
 
 

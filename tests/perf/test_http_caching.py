@@ -106,3 +106,19 @@ def test_a_logged_in_admin_never_gets_a_cached_page(app, client, make, site):
     page = client.get("/")
     assert page.status_code == 200
     assert "ETag" not in page.headers  # rendered for them, not taken from the shared cache
+
+
+def test_pages_still_render_when_redis_is_unreachable(database_url, make):
+    from blog import create_app
+
+    make.post(title="Still readable", slug="still-readable")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+                      "SECRET_KEY": "test", "REDIS_URL": "redis://127.0.0.1:9/0",
+                      "CACHE_REDIS_URL": "redis://127.0.0.1:9/0", "CACHE_TYPE": "RedisCache"})
+    client = app.test_client()
+    for url in ("/", "/still-readable/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Still readable" in response.get_data(as_text=True)
+    with app.app_context():
+        db.engine.dispose()
