@@ -43,10 +43,22 @@ def render_error(code: int, message: str | None = None, headers: dict | None = N
     try:
         g.site_settings = _config_site_settings()
         body = _render(code, message, heading, sidebar_posts=lambda exclude=None: [])
-    except Exception:  # the page itself failed: plain text will do
+    except Exception:  # the templates themselves are broken: a page that needs none of them
         log.exception("error page %s failed to render", code)
-        body = f"Error {code}\n"
+        body = LAST_RESORT_PAGE.format(code=code)
     return body, code, headers or {}
+
+
+LAST_RESORT_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex"><title>Error {code}</title>
+<link rel="stylesheet" href="/static/css/site.css"></head>
+<body><main class="wrap content"><section class="error-page">
+<p class="error-page__code">Error {code}</p><h1 class="page-title">Something went wrong</h1>
+<p>Please try again in a moment.</p><p><a href="/">Go to the front page</a></p>
+</section></main></body></html>
+"""
 
 
 def _render(code: int, message: str | None, heading: str | None, **context) -> str:

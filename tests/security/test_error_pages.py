@@ -125,3 +125,22 @@ def test_a_locked_database_answers_503_with_retry_after(app, make, locked_databa
     _assert_site_error_page(response, 503)
     assert int(response.headers["Retry-After"]) > 0
     assert "try again" in response.get_data(as_text=True)
+
+
+def test_a_broken_error_template_still_answers_with_a_styled_page(app):
+    """If the templates themselves fail (a bad deploy), the visitor still gets a page."""
+    from jinja2 import ChoiceLoader, DictLoader
+
+    app.jinja_loader  # noqa: B018 (build the default loader before wrapping it)
+    app.jinja_env.loader = ChoiceLoader([
+        DictLoader({"errors/500.html": "{{ no_such_helper() }}"}), app.jinja_env.loader])
+
+    @app.get("/_boom")
+    def boom():
+        raise RuntimeError("first failure")
+
+    response = app.test_client().get("/_boom")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Error 500" in html and 'href="/static/css/site.css"' in html
+    assert "Traceback" not in html and "first failure" not in html
