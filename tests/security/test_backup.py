@@ -153,3 +153,60 @@ def test_pg_dump_backup_restores_under_load(app, make, runner, tmp_path):
             conn.execute(f'DROP DATABASE IF EXISTS "{restore_db}"')
     assert total >= 20 * BATCH
     assert per_batch == {BATCH}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(bool(PG_URL), reason="SQLite copies are checked in place")
+def test_backup_command_while_the_production_server_takes_comments(make, database_url,
+                                                                   tmp_path):
+    """`flask --app wsgi backup` beside a live granian: each copy holds every comment that
+    was acknowledged before it started."""
+    import sys
+    from pathlib import Path
+
+    from tests.security._browser import Browser, comment_id
+    from tests.server import ROOT, live_server
+
+    make.post(title="Busy", slug="busy", allow_comments=True)
+    env = {"BLOG_RATELIMIT_ENABLED": "false", "BLOG_COMMENTS_MIN_SECONDS": "0"}
+    acknowledged: list[int] = []
+    stop = threading.Event()
+
+    def commenter(n: int):
+        browser = Browser(server.url)
+        form = browser.comment_form("/busy/")
+        i = 0
+        while not stop.is_set():
+            reply = browser.request("/busy/comments", {
+                **form, "name": f"R{n}", "email": f"r{n}@example.com", "body": f"{n}-{i}"})
+            if reply.status == 303:
+                acknowledged.append(comment_id(reply.location))
+            i += 1
+
+    flask = Path(sys.executable).with_name("flask")
+    with live_server(database_url, env, workers=2) as server:
+        threads = [threading.Thread(target=commenter, args=(n,), daemon=True) for n in range(3)]
+        for thread in threads:
+            thread.start()
+        try:
+            deadline = time.monotonic() + 300
+            for n in range(3):
+                while len(acknowledged) < (n + 1) * 15:
+                    assert time.monotonic() < deadline, "the commenters made no progress"
+                    time.sleep(0.02)
+                before = set(acknowledged)
+                target = tmp_path / f"live-{n}.sqlite3"
+                result = subprocess.run(
+                    [str(flask), "--app", "wsgi", "backup", str(target)], cwd=ROOT,
+                    env={**os.environ, "DATABASE_URL": database_url,
+                         "BLOG_SECRET_KEY": "backup-test"},
+                    capture_output=True, text=True, timeout=120, check=False)
+                assert result.returncode == 0, result.stderr[-2000:]
+                with sqlite3.connect(target) as copy:
+                    assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+                    in_copy = {i for (i,) in copy.execute("SELECT id FROM comment")}
+                assert before <= in_copy
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join(60)
