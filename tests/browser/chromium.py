@@ -53,8 +53,10 @@ class PageProblems:
             self.items.append(f"request to another host: {request.url}")
 
     def _on_failed(self, request) -> None:
-        if request.resource_type == "document" and request.failure == "net::ERR_ABORTED":
-            return  # a navigation replaced by the next one (or a download)
+        if request.failure == "net::ERR_ABORTED":
+            # The browser dropped it: a navigation replaced by the next one, or a favicon still
+            # loading when the page closed. Error answers are caught by _on_response.
+            return
         self.items.append(f"request failed: {request.url} ({request.failure})")
 
     def _on_response(self, response) -> None:

@@ -57,8 +57,8 @@ def new_context(chromium, demo_site):
     yield make
     found = []
     for context, problems in opened:
-        context.close()
         found += problems.take()
+        context.close()
     assert not found, "the browser saw problems:\n" + "\n".join(found)
 
 
