@@ -148,3 +148,23 @@ def test_uploads_is_a_reserved_slug(app, client, login):
     from blog.models import Post
     with app.app_context():
         assert db.session.get(Post, post_id).slug == "uploads-2"
+
+
+def test_gif_comments_are_stripped_and_animation_kept(app, client, login, tmp_path):
+    frames = [Image.new("RGB", (20, 20), (i * 100, 0, 0)) for i in range(3)]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=70, loop=0,
+                   comment=b"shot at 52.5N 13.4E")
+    assert _upload(client, out.getvalue(), "anim.gif").status_code == 303
+    [upload] = _stored(app)
+    stored = (tmp_path / "uploads" / upload.path).read_bytes()
+    assert b"52.5N" not in stored
+    assert Image.open(io.BytesIO(stored)).n_frames == 3
+
+
+def test_an_image_with_broken_exif_is_still_taken_without_it(app, client, login, tmp_path):
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(out, "WEBP", exif=b"Exif\0\0not-a-tiff-header SECRET")
+    assert _upload(client, out.getvalue(), "odd.webp").status_code == 303
+    [upload] = _stored(app)
+    assert b"SECRET" not in (tmp_path / "uploads" / upload.path).read_bytes()

@@ -7,7 +7,7 @@ import warnings
 from pathlib import Path
 
 from flask import current_app, url_for
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
@@ -77,11 +77,23 @@ def _reencode(data: bytes) -> tuple[str, bytes]:
 def _encode(image: Image.Image, image_format: str) -> bytes:
     out = io.BytesIO()
     if image_format == "GIF":
-        # Keep every frame of an animation; comments and extensions are not copied.
-        image.save(out, "GIF", save_all=getattr(image, "n_frames", 1) > 1,
-                   loop=image.info.get("loop", 0), duration=image.info.get("duration", 100))
+        # Pillow copies each frame's info (comments too) into the new file: rebuild the frames
+        # with nothing but their pixels and timing.
+        frames, durations = [], []
+        for frame in ImageSequence.Iterator(image):
+            durations.append(frame.info.get("duration", 100))
+            clean = frame.convert("RGBA")
+            clean.info = {}
+            frames.append(clean)
+        frames[0].save(out, "GIF", save_all=len(frames) > 1, append_images=frames[1:],
+                       duration=durations if len(frames) > 1 else durations[0],
+                       loop=image.info.get("loop", 0), disposal=2)
         return out.getvalue()
-    upright = ImageOps.exif_transpose(image)  # keep the orientation the EXIF tag asked for
+    try:
+        upright = ImageOps.exif_transpose(image)  # keep the orientation the EXIF tag asked for
+    except (SyntaxError, ValueError, OSError):  # unreadable EXIF: the pixels are still fine
+        upright = image
+    upright.info = {}
     if image_format == "JPEG":
         if upright.mode not in ("RGB", "L"):
             upright = upright.convert("RGB")
