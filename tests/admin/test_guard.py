@@ -5,6 +5,7 @@ import re
 import pytest
 
 from blog import create_app
+from tests.conftest import csrf_token_from
 
 ANON_OK = {"admin.login"}
 
@@ -74,3 +75,23 @@ def test_admin_posts_without_csrf_token_are_400_and_change_nothing(
 def test_admin_pages_are_not_cached(client, login):
     response = client.get("/admin/")
     assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize(("endpoint", "method", "rule"),
+                         [r for r in ADMIN_RULES if r[1] == "POST"])
+def test_anonymous_posts_with_a_valid_csrf_token_are_401_and_change_nothing(
+        app, client, make, endpoint, method, rule):
+    """The login page hands anonymous visitors a real token; the guard still says no."""
+    post = make.post(title="Unchanged title")
+    make.comment(post, status="pending")
+    make.category(name="Cat")
+    token = csrf_token_from(client.get("/admin/login").get_data(as_text=True))
+    response = client.post(_url(rule), data={"csrf_token": token, "title": "Changed",
+                                             "single": "approve:1", "name": "Changed"})
+    assert response.status_code == 401
+    with app.app_context():
+        from blog.extensions import db
+        from blog.models import Category, Comment, Post
+        assert db.session.get(Post, 1).title == "Unchanged title"
+        assert db.session.get(Comment, 1).status == "pending"
+        assert db.session.get(Category, 1).name == "Cat"
