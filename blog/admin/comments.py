@@ -44,11 +44,11 @@ def moderate_comments():
     form = ModerationForm()
     form.validate() or abort(400)
     single = (form.single.data or request.form.get("single", "")).partition(":")
-    if single[2].isdigit():
+    if single[2].isascii() and single[2].isdigit():  # not "¹"
         action, ids = single[0], [int(single[2])]
     else:
         action = form.action.data or ""
-        ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+        ids = [int(i) for i in request.form.getlist("ids") if i.isascii() and i.isdigit()]
     if action not in comment_service.ACTIONS:
         flash("Choose an action first.", "warning")
     elif not ids:

@@ -70,7 +70,7 @@ def held_comment_ids() -> list[int]:
 
 def reply_target_from_query(post: Post) -> Comment | None:
     raw = request.args.get("replytocom", "")
-    if not raw.isdigit() or not 0 < int(raw) < 2**31:
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 2**31:  # not "¹"
         return None
     return services.approved_reply_target(post, int(raw))
 

@@ -15,7 +15,8 @@ MOVED = 301
 
 def _int_arg(name: str) -> int | None:
     value = request.args.get(name, "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    # isascii: "¹".isdigit() is True but int("¹") raises.
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def _to_post(legacy_id: int | None, kind: str | None):
@@ -45,7 +46,7 @@ def wordpress_query_links():
     if "tag" in request.args and request.args["tag"].strip():
         return redirect(url_for("articles.tag", slug=request.args["tag"].strip()), MOVED)
     month = request.args.get("m", "")
-    if len(month) in (4, 6) and month.isdigit():  # ?m=2020 or ?m=202001
+    if len(month) in (4, 6) and month.isascii() and month.isdigit():  # ?m=2020 or ?m=202001
         values = {"year": int(month[:4]), "month": int(month[4:]) if month[4:] else None}
         return redirect(url_for("discovery.date_archive", **values), MOVED)
     if request.args.get("feed") in ("rss", "rss2", "rdf", "atom"):
