@@ -28,6 +28,7 @@ NASTY = [
     "../../../../etc/passwd", "..%2f..%2f", "%00", "%", "%%", "%zz", "%ff%fe",
     "\r\nSet-Cookie: a=b", "A" * 100_000, "9" * 40, "-1", "0", "1e309", "NaN",
     " ", "\t", "\n", "/", "//", "?", "#", "&", "=", ";", "\\",
+    "¹", "²³", "١٢", "Ⅻ", "𝟗",  # digits to str.isdigit(), not always to int()
 ]
 
 nasty_text = st.one_of(

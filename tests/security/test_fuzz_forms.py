@@ -120,3 +120,15 @@ def test_login_never_redirects_off_the_site(fuzz_app, target):
     location = urlsplit(response.location)
     assert location.scheme in ("", "http") and location.netloc in ("", "localhost"), target
     assert not response.location.startswith(("//", "/\\")), target
+
+
+def test_admin_moderation_ignores_ids_that_only_look_like_digits(fuzz_app, make):
+    client = fuzz_app.test_client()
+    token = csrf_token_from(client.get("/admin/login").get_data(as_text=True))
+    assert client.post("/admin/login", data={"csrf_token": token, "username": "admin",
+                                             "password": ADMIN_PASSWORD}).status_code == 303
+    page = client.get("/admin/comments/").get_data(as_text=True)
+    for form in ({"single": "approve:¹"}, {"action": "approve", "ids": ["¹", "²"]}):
+        response = client.post("/admin/comments/moderate", data={
+            "csrf_token": csrf_token_from(page), **form})
+        assert_no_server_error(response, repr(form))
