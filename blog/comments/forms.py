@@ -94,4 +94,4 @@ class CommentForm(FlaskForm):
     def reply_to(self) -> int | None:
         """The parent comment's id, or None (also for anything that is not one)."""
         raw = (self.parent_id.data or "").strip()
-        return int(raw) if raw.isdigit() and 0 < int(raw) < 2**31 else None
+        return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**31 else None
