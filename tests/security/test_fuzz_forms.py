@@ -132,3 +132,13 @@ def test_admin_moderation_ignores_ids_that_only_look_like_digits(fuzz_app, make)
         response = client.post("/admin/comments/moderate", data={
             "csrf_token": csrf_token_from(page), **form})
         assert_no_server_error(response, repr(form))
+
+
+def test_a_rate_limited_reply_with_a_lookalike_parent_id_is_a_429(client, make):
+    """The 429 page re-renders the form unvalidated: its reply id must still parse safely."""
+    make.post(title="Open", slug="open", allow_comments=True)
+    first = _post_comment(client, {"body": "First, accepted."})
+    assert first.status_code == 303
+    second = _post_comment(client, {"body": "Too soon", "parent_id": "¹"})
+    assert second.status_code == 429
+    assert "Too soon" in second.get_data(as_text=True)  # the text is kept
