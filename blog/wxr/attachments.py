@@ -6,16 +6,21 @@ and post content points at them; without it, content keeps the absolute URLs, wh
 working for as long as the old host serves them.
 """
 
+import html
 import mimetypes
 import re
 import shutil
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from sqlalchemy import select, update
+
 from blog.extensions import db
-from blog.models import Upload
+from blog.markdown_render import render_markdown
+from blog.models import Post, Upload
 from blog.wxr.entries import WxrItem
 from blog.wxr.state import ImportState, clip
+from blog.wxr.wordpress_content import markdown_safe
 
 _UPLOAD_URL = re.compile(
     r"""(?:https?:)?//[^\s"'<>()]+?/wp-content/uploads/(\d{4}/\d{2}/[^\s"'<>()?#]+)"""
@@ -88,9 +93,29 @@ def import_attachment(state: ImportState, item: WxrItem) -> None:
         legacy_url=url,
         **({"created_at": item.date_gmt} if item.date_gmt else {}),
     ))
-    state.uploads.add(item.legacy_id)
+    state.uploads[item.legacy_id] = f"/uploads/{rel}" if local else url
     state.upload_paths.add(rel)
     state.summary.created["attachments" if local else "attachments (kept at their old URL)"] += 1
+
+
+def add_featured_images(state: ImportState) -> None:
+    """WordPress shows a post's featured image above it; we have no such field, so the image
+    leads the body (unless the body already shows it). Attachments often come after their
+    post in the file, hence this last pass."""
+    for post_id, attachment_id in state.featured:
+        url = state.uploads.get(attachment_id)
+        source = db.session.scalar(select(Post.body_source).where(Post.id == post_id))
+        if url is None or source is None or url in source:
+            continue
+        figure = f'<figure><img src="{html.escape(url)}" alt=""></figure>'
+        source = markdown_safe(figure + "\n" + source)
+        db.session.execute(
+            update(Post).where(Post.id == post_id)
+            # Naming updated_at keeps WordPress's date rather than "now".
+            .values(body_source=source, body_html=str(render_markdown(source)),
+                    updated_at=Post.updated_at)
+        )
+        state.summary.notes["featured images placed at the top of their posts"] += 1
 
 
 def remove_copied_files(state: ImportState) -> None:

@@ -57,6 +57,7 @@ class WxrItem:
     comment_status: str
     attachment_url: str
     password: str = ""
+    thumbnail_id: int = 0  # the featured image: an attachment's WordPress id
     terms: list[tuple[str, str, str]] = field(default_factory=list)  # (taxonomy, slug, name)
     comments: list[WxrComment] = field(default_factory=list)
     line: int = 0

@@ -6,7 +6,7 @@ from flask import current_app
 from tqdm import tqdm
 
 from blog.extensions import db
-from blog.wxr.attachments import import_attachment, remove_copied_files
+from blog.wxr.attachments import add_featured_images, import_attachment, remove_copied_files
 from blog.wxr.comments import import_comments
 from blog.wxr.entries import WxrAuthor, WxrItem, WxrTerm
 from blog.wxr.posts import STATUSES, import_post
@@ -98,4 +98,5 @@ def _finish(state: ImportState) -> None:
             child.parent_id = 0
             _import_entry(state, child)
     link_category_parents(state)
+    add_featured_images(state)
     db.session.flush()

@@ -102,6 +102,8 @@ def import_post(state: ImportState, item: WxrItem) -> int:
     if tag_ids:
         db.session.execute(insert(post_tag), [{"post_id": post.id, "tag_id": t} for t in tag_ids])
     state.posts[item.legacy_id] = (post.id, path)
+    if item.thumbnail_id:
+        state.featured.append((post.id, item.thumbnail_id))
     state.paths.add(path)
     _redirect_old_link(state, item, post.id, path)
     state.summary.created["pages" if item.post_type == "page" else "posts"] += 1

@@ -140,6 +140,10 @@ def _item(element) -> WxrItem:
             item.terms.append((child.get("domain"), child.get("nicename", ""), child.text or ""))
         elif name == "comment" and _is_wp(child.tag):
             item.comments.append(_comment(child))
+        elif name == "postmeta" and _is_wp(child.tag):
+            meta = _children(child)
+            if meta.get("meta_key") == "_thumbnail_id":
+                item.thumbnail_id = _int(meta.get("meta_value"))
     return item
 
 

@@ -31,7 +31,8 @@ class ImportState:
     paths: set[str] = field(default_factory=set)
     redirects: set[str] = field(default_factory=set)
     comments: dict[tuple[int, int], int] = field(default_factory=dict)  # (post, legacy) → id
-    uploads: set[int] = field(default_factory=set)  # legacy ids
+    uploads: dict[int, str] = field(default_factory=dict)  # legacy id → URL to show it at
+    featured: list[tuple[int, int]] = field(default_factory=list)  # (post id, attachment)
     upload_paths: set[str] = field(default_factory=set)
     copied_files: list[Path] = field(default_factory=list)
     waiting: dict[int, list] = field(default_factory=dict)  # parent legacy id → child items
@@ -58,8 +59,12 @@ class ImportState:
             .where(Comment.legacy_id.is_not(None))
         )
         state.comments = {(row.post_id, row.legacy_id): row.id for row in rows}
-        for upload in db.session.execute(select(Upload.legacy_id, Upload.path)):
+        rows = db.session.execute(
+            select(Upload.legacy_id, Upload.path, Upload.size, Upload.legacy_url))
+        for upload in rows:
             state.upload_paths.add(upload.path)
             if upload.legacy_id is not None:
-                state.uploads.add(upload.legacy_id)
+                state.uploads[upload.legacy_id] = (
+                    f"/uploads/{upload.path}" if upload.size or not upload.legacy_url
+                    else upload.legacy_url)
         return state

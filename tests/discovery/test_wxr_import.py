@@ -251,3 +251,12 @@ def test_an_author_already_here_with_the_same_email_keeps_one_byline(app, make):
         assert _post(10).author_id == existing.id
         names = db.session.scalars(select(Author.name).order_by(Author.name)).all()
     assert names == ["Zoë (here)", "김민준"]
+
+
+def test_a_featured_image_leads_its_post_unless_the_post_already_shows_it(app, imported):
+    with app.app_context():
+        cafe, hello = _post(12), _post(10)
+        assert str(cafe.body_html).startswith('<figure><img src="/uploads/2020/01/photo.jpg"')
+        assert cafe.updated_at == cafe.published_at  # WordPress's dates, not the import's
+        assert str(hello.body_html).count("/uploads/2020/01/photo.jpg") == 2  # link + img
+        assert str(render_markdown(cafe.body_source)) == str(cafe.body_html)
