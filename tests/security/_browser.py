@@ -34,8 +34,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 class Browser:
     def __init__(self, base_url: str):
         self.base_url = base_url
+        self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect)
+            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect)
 
     def request(self, path: str, data: dict | None = None) -> Reply:
         body = urllib.parse.urlencode(data).encode() if data is not None else None

@@ -4,7 +4,6 @@ session or email address in the log."""
 import io
 import json
 import logging
-import urllib.request
 
 import pytest
 from flask import abort
@@ -110,24 +109,34 @@ def test_sql_errors_in_the_log_do_not_carry_the_values(app, log_lines):
 
 @pytest.mark.slow
 def test_the_production_server_writes_json_lines_without_secrets(database_url, make):
+    from tests.security._browser import Browser
+
     make.admin(username="editor", password="a-long-admin-passphrase")
-    with live_server(database_url, {"BLOG_RATELIMIT_ENABLED": "false"}) as server:
-        urllib.request.urlopen(server.url + "/").read()
-        login = urllib.request.Request(
-            server.url + "/admin/login", method="POST",
-            data=b"username=editor&password=a-long-admin-passphrase&email=x%40example.com")
-        try:
-            urllib.request.urlopen(login)
-        except urllib.error.HTTPError as error:
-            assert error.code == 400  # no CSRF token
+    post = make.post(title="Open", slug="open", allow_comments=True)
+    env = {"BLOG_RATELIMIT_ENABLED": "false", "BLOG_COMMENTS_MIN_SECONDS": "0"}
+    with live_server(database_url, env) as server:
+        browser = Browser(server.url)
+        assert browser.log_in("editor", "wrong-passphrase-typed").status == 401
+        assert browser.log_in("editor", "a-long-admin-passphrase").status == 303
+        commenter = Browser(server.url)
+        reply = commenter.request("/open/comments", {
+            **commenter.comment_form("/open/"), "name": "Ada", "email": "ada@example.org",
+            "body": "Logged without my address?", "remember": "y"})
+        assert reply.status == 303
+        cookie_values = [c.value for c in [*browser.cookies, *commenter.cookies]]
     output = server.output()
     entries = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     requests = [e for e in entries if e["logger"] == "blog.request"]
-    assert {(e["method"], e["path"]) for e in requests} >= {("GET", "/"),
-                                                            ("POST", "/admin/login")}
+    assert {(e["method"], e["path"], e["status"]) for e in requests} >= {
+        ("GET", "/admin/login", 200), ("POST", "/admin/login", 401),
+        ("POST", "/admin/login", 303), ("POST", f"/{post.slug}/comments", 303)}
     assert all(e["request_id"] and isinstance(e["duration_ms"], float) for e in requests)
-    assert "a-long-admin-passphrase" not in output
-    assert "x@example.com" not in output
+    for secret in ("a-long-admin-passphrase", "wrong-passphrase-typed", "ada@example.org",
+                   "Logged without my address"):
+        assert secret not in output, secret
+    assert len(cookie_values) >= 2  # the admin's session, the commenter's remember-me
+    for value in cookie_values:
+        assert value not in output
 
 
 def test_static_files_served_outside_flask_are_logged_too(client, log_lines):
