@@ -41,3 +41,17 @@ def test_clean_audit_names_how_much_it_checked(monkeypatch, capsys):
     assert audit_deps.main() == 0
     out = capsys.readouterr().out
     assert "no known vulnerabilities in 1 audited package(s)" in out and "ours" in out
+
+
+def test_every_dependency_has_a_lower_bound():
+    """Old, vulnerable releases cannot be installed by accident."""
+    import configparser
+    from pathlib import Path
+
+    config = configparser.ConfigParser()
+    config.read(Path(__file__).resolve().parents[2] / "setup.cfg")
+    requirements = config["options"]["install_requires"].split("\n")
+    requirements += config["options.extras_require"]["test"].split("\n")
+    requirements = [r.strip() for r in requirements if r.strip()]
+    assert len(requirements) > 20
+    assert [r for r in requirements if ">=" not in r and "==" not in r] == []
