@@ -96,6 +96,22 @@ def measure_comment_posts(site: BenchSite) -> PostResult | str:
         return bench_comment_posts(server.url, scratch, SECONDS)
 
 
+def generation_cost_us(site: BenchSite) -> tuple[float, float]:
+    """What the shared content generation costs: one read per request, one write per change."""
+    from blog.content_generation import FileGeneration
+
+    store = FileGeneration(TMP / "generation-cost")
+    rounds = 5000
+    started = time.perf_counter()
+    for _ in range(rounds):
+        store.bump()
+    bump = (time.perf_counter() - started) / rounds * 1e6
+    started = time.perf_counter()
+    for _ in range(rounds):
+        store.current()
+    return (time.perf_counter() - started) / rounds * 1e6, bump
+
+
 def wxr_import_section() -> str | None:
     """The discovery bench (a 10,000-post WXR import), when it exists."""
     if not (ROOT / "bench" / "wxr_import.py").exists():
@@ -115,8 +131,9 @@ def main() -> None:
     html = article_bytes(sites[-1])
     static_load, floor_load = measure_baselines(html)
     posts = measure_comment_posts(sites[-1])
+    generation = generation_cost_us(sites[-1])
     wxr = wxr_import_section()
-    text = report.render(runs, static_load, floor_load, posts, wxr,
+    text = report.render(runs, static_load, floor_load, posts, generation, wxr,
                          seconds=SECONDS, when=datetime.now(UTC),
                          elapsed_s=time.monotonic() - started)
     out = Path(__file__).resolve().parent / "results.md"
