@@ -70,6 +70,13 @@ def _publisher() -> dict[str, Any]:
     }
 
 
+def _modified(post: Post):
+    """The later of its edit and publish dates (a post scheduled after its last edit was
+    modified, for readers, when it appeared)."""
+    dates = [d for d in (post.updated_at, post.published_at) if d is not None]
+    return max(dates) if dates else None
+
+
 @bp.app_template_global()
 def post_json_ld(post: Post) -> dict[str, Any]:
     url = absolute_post_url(post)
@@ -81,7 +88,7 @@ def post_json_ld(post: Post) -> dict[str, Any]:
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "datePublished": iso_datetime(post.published_at),
-        "dateModified": iso_datetime(max(post.updated_at, post.published_at)),
+        "dateModified": iso_datetime(_modified(post)),
         "publisher": _publisher(),
     }
     if post.author:
