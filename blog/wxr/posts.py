@@ -65,8 +65,11 @@ def _status(state: ImportState, item: WxrItem) -> str:
 
 
 def _dates(item: WxrItem) -> tuple[datetime | None, datetime, datetime]:
+    """(published, created, updated); a published item without any date is dated now, or it
+    would never be shown."""
     created = item.date_gmt or utcnow()
-    return item.date_gmt, created, item.modified_gmt or created
+    published = item.date_gmt or (created if item.status in ("publish", "future") else None)
+    return published, created, item.modified_gmt or created
 
 
 def import_post(state: ImportState, item: WxrItem) -> int:
