@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from blog.admin import bp, post_form
 from blog.admin.forms import ConfirmForm
@@ -42,7 +43,10 @@ def new_post():
         return _editor(form, None, snippet, status or 200)
     if not form.validate():
         return _editor(form, None, snippet, 422)
-    post = post_service.create_post(post_form.to_input(form))
+    try:
+        post = post_service.create_post(post_form.to_input(form))
+    except OperationalError:
+        return _busy(form, None, snippet)
     _saved_message(post, snippet)
     return redirect(url_for("admin.edit_post", post_id=post.id), 303)
 
@@ -61,6 +65,8 @@ def edit_post(post_id: int):
         return _editor(form, post, snippet, 422)
     try:
         post_service.update_post(post, post_form.to_input(form), post_form.loaded_version(form))
+    except OperationalError:
+        return _busy(form, post, snippet)
     except post_service.StaleEdit as stale:
         # Keep their text; the next save knowingly replaces the version shown beside it.
         form.version.data = str(stale.current.version)
@@ -84,9 +90,16 @@ def _handle_image(form) -> tuple[str | None, int | None]:
         return None, refused.status
 
 
-def _editor(form, post, snippet, status, conflict=None):
+def _busy(form, post, snippet):
+    """The database is locked or away: give the writer their text back, not an error page."""
+    db.session.rollback()
+    body, status = _editor(form, post, snippet, 503, busy=True)
+    return body, status, {"Retry-After": "5"}
+
+
+def _editor(form, post, snippet, status, conflict=None, busy=False):
     return render_template("admin/edit_post.html", form=form, post=post, snippet=snippet,
-                           conflict=conflict,
+                           conflict=conflict, busy=busy,
                            section="pages" if form.type.data == "page" else "posts"), status
 
 
