@@ -14,6 +14,9 @@ from blog.extensions import limiter
 
 log = logging.getLogger(__name__)
 
+LOCKED_OUT = ("Too many failed log-ins. Logging in is paused for a few minutes; "
+              "then try again.")
+
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
@@ -38,9 +41,9 @@ def _log_lockout(limit) -> None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, key_func=_ip_key, methods=["POST"], deduct_when=_failed,
-               on_breach=_log_lockout, scope="admin-login-ip")
+               on_breach=_log_lockout, scope="admin-login-ip", error_message=LOCKED_OUT)
 @limiter.limit(_login_limit, key_func=_username_key, methods=["POST"], deduct_when=_failed,
-               on_breach=_log_lockout, scope="admin-login-user")
+               on_breach=_log_lockout, scope="admin-login-user", error_message=LOCKED_OUT)
 def login():
     target = safe_next(request.args.get("next"))
     if current_user.is_authenticated and request.method == "GET":

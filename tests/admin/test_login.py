@@ -107,6 +107,7 @@ def test_five_failures_lock_out_with_429_and_retry_after(client, admin_user, cap
     locked = _attempt(client, "admin", PASSWORD)
     assert locked.status_code == 429
     assert int(locked.headers["Retry-After"]) > 0
+    assert "Logging in is paused for a few minutes" in locked.get_data(as_text=True)
     assert "locked out" in caplog.text
     assert client.get("/admin/").status_code == 302  # even the right password waited
 
