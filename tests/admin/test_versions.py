@@ -69,3 +69,14 @@ def test_revision_of_another_post_is_404(client, login):
     with client.application.app_context():
         rev_b = db.session.scalar(select(Revision.id).where(Revision.post_id == b))
     assert client.get(f"/admin/posts/{a}/revisions/{rev_b}").status_code == 404
+
+
+def test_first_edit_of_an_imported_post_keeps_its_original_text(app, client, login, make):
+    post = make.post(title="Imported", body="Words from WordPress")
+    html = client.get(f"/admin/posts/{post.id}/revisions/").get_data(as_text=True)
+    assert "No saved versions yet" in html
+    save_post(client, f"/admin/posts/{post.id}/edit", body="Rewritten")
+    with app.app_context():
+        bodies = db.session.scalars(select(Revision.body_source).where(
+            Revision.post_id == post.id).order_by(Revision.version)).all()
+    assert bodies == ["Words from WordPress", "Rewritten"]

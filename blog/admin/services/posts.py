@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, select, update
 
-from blog.admin.services.revisions import record_revision
+from blog.admin.services.revisions import keep_original, record_revision
 from blog.admin.services.taxonomy import tags_by_names
 from blog.extensions import db
 from blog.markdown_render import render_markdown
@@ -57,6 +57,7 @@ def create_post(data: PostInput) -> Post:
 def update_post(post: Post, data: PostInput, loaded_version: int) -> Post:
     """Save over `loaded_version` only: the version bump is a conditional UPDATE, so two
     saves of the same version cannot both win."""
+    keep_original(post)
     bumped = db.session.execute(
         update(Post)
         .where(Post.id == post.id, Post.version == loaded_version)

@@ -24,6 +24,16 @@ def record_revision(post: Post) -> None:
     )
 
 
+def keep_original(post: Post) -> None:
+    """A post made outside the editor (demo, WordPress import) has no history yet: keep its
+    text as it stands before the first edit changes it."""
+    has_history = db.session.scalar(select(Revision.id).where(Revision.post_id == post.id)
+                                     .limit(1))
+    if has_history is None:
+        db.session.add(Revision(post_id=post.id, version=post.version, title=post.title,
+                                body_source=post.body_source, excerpt=post.excerpt))
+
+
 def list_revisions(post: Post) -> list[Revision]:
     return list(db.session.scalars(
         select(Revision).where(Revision.post_id == post.id)
