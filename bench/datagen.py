@@ -23,9 +23,11 @@ from blog.sanitize import clean_comment_html
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SEED = 20_260_101
-DATA_VERSION = 1  # bump when the shape of the data changes, so old files are rebuilt
+DATA_VERSION = 2  # bump when the shape of the data changes, so old files are rebuilt
 COMMENTS_PER_POST = 10
 BODIES = 40
+RARE_WORD = "Kubernetes"
+RARE_EVERY = 50
 START = datetime(2016, 1, 4, 9, 0, tzinfo=UTC)
 
 _VOCABULARY = (
@@ -78,6 +80,12 @@ def _markdown_body(rng: random.Random) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def _title(index: int, rng: random.Random) -> str:
+    """One post in RARE_EVERY has the rare search word, as a real search matches a few posts."""
+    title = _sentence(rng)[:-1][:110]
+    return f"{title} with {RARE_WORD}" if index % RARE_EVERY == 0 else title
+
+
 def _slug(index: int, rng: random.Random) -> str:
     return "-".join(rng.choices(WORDS, k=4)) + f"-{index}"
 
@@ -107,7 +115,7 @@ def _fill(posts: int, rng: random.Random) -> None:
         body = index % len(bodies)
         published = START + timedelta(hours=6 * index)
         post_rows.append({
-            "id": index, "type": "post", "title": _sentence(rng)[:-1][:120],
+            "id": index, "type": "post", "title": _title(index, rng),
             "slug": (slug := _slug(index, rng)), "path": slug,
             "body_source": bodies[body], "body_html": rendered[body],
             "excerpt": _sentence(rng), "status": "published", "published_at": published,

@@ -51,7 +51,7 @@ def run_wrk(url: str, seconds: int, *, connections: int = CONNECTIONS,
             script: Path | None = None, headers: dict[str, str] | None = None,
             script_args: list[str] | None = None) -> LoadResult:
     command = ["wrk", f"-t{THREADS}", f"-c{connections}", f"-d{seconds}s", "--latency",
-               "--timeout", "5s"]
+               "--timeout", "10s"]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     if script:

@@ -41,8 +41,8 @@ def render(runs, static: LoadResult, floor: LoadResult, posts: PostResult | str,
         f"Measured {when:%Y-%m-%d %H:%M} UTC by `make bench` on {platform.machine()}, "
         f"{os.cpu_count()} cores (shared and noisy: read the ratios, not the absolute numbers). "
         f"granian (WSGI, production settings from `blog/serve.py`, {default_workers()} workers), "
-        f"wrk {THREADS} threads / {CONNECTIONS} connections / {seconds} s per page after a 1 s "
-        f"warm-up, all on loopback. Whole run: {elapsed_s / 60:.1f} min.",
+        f"wrk {THREADS} threads / {CONNECTIONS} connections / {seconds} s per page after a "
+        f"3 s warm-up, all on loopback. Whole run: {elapsed_s / 60:.1f} min.",
         "",
         f"Data: {small.site.posts:,} posts / {small.site.comments:,} comments, and "
         f"{large.site.posts:,} posts / {large.site.comments:,} comments (fixed seed, SQLite).",

@@ -20,7 +20,7 @@ from bench.servers import ROOT, TMP, blog_env, granian, nginx
 from blog.serve import default_workers
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
-WARMUP_SECONDS = 1
+WARMUP_SECONDS = 3  # long enough for every worker to render and cache each page once
 SIZES = (100, 10_000)
 
 
@@ -38,7 +38,7 @@ def reading_pages(site: BenchSite) -> dict[str, str]:
         "article": f"/{site.article_path}/",
         "front page": "/",
         "category archive": f"/category/{site.category_slug}/",
-        "search": "/search/?q=latency+budget",
+        "search": "/search/?q=kubernetes",
         "RSS feed": "/feed/",
     }
 
