@@ -144,3 +144,14 @@ def test_a_broken_error_template_still_answers_with_a_styled_page(app):
     assert response.status_code == 500
     assert "Error 500" in html and 'href="/static/css/site.css"' in html
     assert "Traceback" not in html and "first failure" not in html
+
+
+def test_the_401_page_offers_the_way_in(app):
+    @app.post("/_private")
+    def private():
+        abort(401)
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    response = app.test_client().post("/_private")
+    _assert_site_error_page(response, 401)
+    assert 'href="/admin/login"' in response.get_data(as_text=True)
