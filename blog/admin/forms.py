@@ -11,12 +11,19 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
-POST_STATUS_CHOICES = [("draft", "Draft"), ("published", "Published"),
-                       ("scheduled", "Scheduled")]
-POST_TYPE_CHOICES = [("post", "Post"), ("page", "Page")]
-NONE_CHOICE = (0, "— None —")
+
+def as_choices(pairs) -> list[SelectChoice]:
+    """Services hand back (value, label) pairs; WTForms 3.3 wants SelectChoice objects."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+POST_STATUS_CHOICES = as_choices([("draft", "Draft"), ("published", "Published"),
+                                  ("scheduled", "Scheduled")])
+POST_TYPE_CHOICES = as_choices([("post", "Post"), ("page", "Page")])
+NONE_CHOICE = SelectChoice(0, "— None —")
 
 
 class LoginForm(FlaskForm):
@@ -98,8 +105,8 @@ class CommentEditForm(FlaskForm):
         Length(max=200)])
     body = TextAreaField("Comment", validators=[DataRequired(), Length(max=65536)],
                          render_kw={"rows": 8})
-    status = SelectField("Status", choices=[("pending", "Pending"), ("approved", "Approved"),
-                                            ("spam", "Spam"), ("trash", "Trash")])
+    status = SelectField("Status", choices=as_choices([
+        ("pending", "Pending"), ("approved", "Approved"), ("spam", "Spam"), ("trash", "Trash")]))
 
     def validate_author_url(self, field):
         if field.data and not field.data.lower().startswith(("http://", "https://")):

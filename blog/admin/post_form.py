@@ -2,7 +2,7 @@
 
 from datetime import UTC
 
-from blog.admin.forms import NONE_CHOICE, PostForm
+from blog.admin.forms import NONE_CHOICE, PostForm, as_choices
 from blog.admin.services import posts as post_service
 from blog.admin.services.listing import page_choices
 from blog.admin.services.taxonomy import author_choices, category_choices, default_author_id
@@ -11,9 +11,9 @@ from blog.templating import site_zone
 
 
 def fill_choices(form: PostForm, post: Post | None) -> None:
-    form.category.choices = [NONE_CHOICE, *category_choices()]
-    form.author.choices = [NONE_CHOICE, *author_choices()]
-    form.parent.choices = [NONE_CHOICE, *page_choices(exclude=post)]
+    form.category.choices = [NONE_CHOICE, *as_choices(category_choices())]
+    form.author.choices = [NONE_CHOICE, *as_choices(author_choices())]
+    form.parent.choices = [NONE_CHOICE, *as_choices(page_choices(exclude=post))]
 
 
 def new_form(post_type: str) -> PostForm:

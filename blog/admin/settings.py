@@ -8,6 +8,7 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from blog.admin import bp
+from blog.admin.forms import as_choices
 from blog.site_settings import all_site_settings, save_site_settings
 
 # form field -> setting key
@@ -46,7 +47,7 @@ def edit_settings():
         form = SettingsForm(data={field: current[key] for field, key in FIELDS.items()})
     else:
         form = SettingsForm()
-    form.timezone.choices = _timezones()
+    form.timezone.choices = as_choices(_timezones())
     if request.method == "POST" and form.validate():
         values = {key: form[field].data for field, key in FIELDS.items()}
         values["COMMENTS_HOLD_FIRST_TIME"] = bool(values["COMMENTS_HOLD_FIRST_TIME"])

@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from blog.admin import bp
-from blog.admin.forms import NONE_CHOICE, AuthorForm, CategoryForm, ConfirmForm, TagForm
+from blog.admin.forms import NONE_CHOICE, AuthorForm, CategoryForm, ConfirmForm, TagForm, as_choices
 from blog.admin.services import taxonomy as service
 from blog.extensions import db
 
@@ -18,7 +18,7 @@ def _form(kind: str, term=None):
     form = KINDS[kind][0](obj=term)
     if kind == "categories":
         form.parent.choices = [NONE_CHOICE,
-                               *service.category_choices(term.id if term else None)]
+                               *as_choices(service.category_choices(term.id if term else None))]
         if term is not None and request.method == "GET":
             form.parent.data = term.parent_id or 0
     return form
