@@ -15,29 +15,34 @@ def index(page: int = 1):
     return render_template("articles/index.html", pagination=pagination, archive=None)
 
 
+ARCHIVES = {
+    "category": services.category_archive,
+    "tag": services.tag_archive,
+    "author": services.author_archive,
+}
+
+
+def _archive(kind: str, slug: str, page: int):
+    term, pagination = ARCHIVES[kind](slug, page, _per_page())
+    return render_template("articles/archive.html", pagination=pagination, kind=kind, term=term)
+
+
 @bp.get("/category/<slug>/")
 @bp.get("/category/<slug>/page/<int:page>/")
 def category(slug: str, page: int = 1):
-    category, pagination = services.category_archive(slug, page, _per_page())
-    return render_template(
-        "articles/archive.html", pagination=pagination, kind="category", term=category
-    )
+    return _archive("category", slug, page)
 
 
 @bp.get("/tag/<slug>/")
 @bp.get("/tag/<slug>/page/<int:page>/")
 def tag(slug: str, page: int = 1):
-    tag, pagination = services.tag_archive(slug, page, _per_page())
-    return render_template("articles/archive.html", pagination=pagination, kind="tag", term=tag)
+    return _archive("tag", slug, page)
 
 
 @bp.get("/author/<slug>/")
 @bp.get("/author/<slug>/page/<int:page>/")
 def author(slug: str, page: int = 1):
-    author, pagination = services.author_archive(slug, page, _per_page())
-    return render_template(
-        "articles/archive.html", pagination=pagination, kind="author", term=author
-    )
+    return _archive("author", slug, page)
 
 
 @bp.get("/<path:path>/")

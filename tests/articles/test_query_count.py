@@ -1,29 +1,11 @@
 """Reading pages run a constant, small number of SQL statements whatever the data size."""
 
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
-from blog.extensions import db
+from tests.sql_counting import count_statements
 
 MAX_STATEMENTS = 6
-
-
-@contextmanager
-def count_statements(app):
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def _fill(make, prefix: str, posts: int, comments_each: int, tags_each: int):

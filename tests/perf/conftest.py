@@ -1,27 +1,7 @@
 """Helpers for the page-cache tests: SQL statement counting and visitors with their own cookies."""
 
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
-
-from blog.extensions import db
-
-
-@contextmanager
-def count_statements(app):
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ to another; each visitor's own part is rendered fresh around the cached page."""
 import re
 
 from tests.conftest import csrf_token_from
-from tests.perf.conftest import count_statements
+from tests.sql_counting import count_statements
 
 STAMP_RE = re.compile(r'name="stamp" type="hidden" value="([^"]*)"')
 
