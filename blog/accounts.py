@@ -2,9 +2,9 @@
 
 from blog.extensions import db
 from blog.models import User
+from blog.parsing import positive_id
 
 
 def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
-        return None
-    return db.session.get(User, int(user_id))
+    user_pk = positive_id(user_id)
+    return db.session.get(User, user_pk) if user_pk else None

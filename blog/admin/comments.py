@@ -6,6 +6,7 @@ from blog.admin import bp
 from blog.admin.forms import CommentEditForm, ModerationForm, ReplyForm
 from blog.admin.services import comments as comment_service
 from blog.models import COMMENT_STATUSES
+from blog.parsing import positive_id
 from blog.site_settings import site_setting
 
 BULK_CHOICES = {
@@ -44,11 +45,11 @@ def moderate_comments():
     form = ModerationForm()
     form.validate() or abort(400)
     single = (form.single.data or request.form.get("single", "")).partition(":")
-    if single[2].isascii() and single[2].isdigit():  # not "¹"
-        action, ids = single[0], [int(single[2])]
+    if (single_id := positive_id(single[2])) is not None:
+        action, ids = single[0], [single_id]
     else:
         action = form.action.data or ""
-        ids = [int(i) for i in request.form.getlist("ids") if i.isascii() and i.isdigit()]
+        ids = [i for i in map(positive_id, request.form.getlist("ids")) if i is not None]
     if action not in comment_service.ACTIONS:
         flash("Choose an action first.", "warning")
     elif not ids:

@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from blog.parsing import positive_id
+
 BODY_MAX_CHARS = 10_000
 REPLY_GONE = "The comment you are replying to is no longer available; your reply was not sent."
 # NUL and other control characters have no place in a comment (PostgreSQL refuses NUL).
@@ -93,5 +95,4 @@ class CommentForm(FlaskForm):
 
     def reply_to(self) -> int | None:
         """The parent comment's id, or None (also for anything that is not one)."""
-        raw = (self.parent_id.data or "").strip()
-        return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**31 else None
+        return positive_id(self.parent_id.data)

@@ -13,6 +13,7 @@ from blog.comments import services
 from blog.comments.forms import CommentForm
 from blog.comments.moderation import form_stamp
 from blog.models import Comment, Post
+from blog.parsing import positive_id
 
 REMEMBER_COOKIE = "comment_author"
 REMEMBER_SECONDS = 365 * 24 * 3600
@@ -69,10 +70,8 @@ def held_comment_ids() -> list[int]:
 
 
 def reply_target_from_query(post: Post) -> Comment | None:
-    raw = request.args.get("replytocom", "")
-    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 2**31:  # not "¹"
-        return None
-    return services.approved_reply_target(post, int(raw))
+    reply_id = positive_id(request.args.get("replytocom"))
+    return services.approved_reply_target(post, reply_id) if reply_id else None
 
 
 def fresh_form(post: Post) -> CommentForm:

@@ -8,15 +8,14 @@ from flask import abort, redirect, render_template, request, url_for
 
 from blog.articles.services import paginate
 from blog.discovery import bp, services
+from blog.parsing import positive_id
 from blog.site_settings import site_setting
 
 MOVED = 301
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "").strip()
-    # isascii: "¹".isdigit() is True but int("¹") raises.
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+    return positive_id(request.args.get(name))
 
 
 def _to_post(legacy_id: int | None, kind: str | None):

@@ -1,0 +1,15 @@
+"""Reading ids out of text a visitor controls (query strings, form fields, session values)."""
+
+MAX_ID = 2**31 - 1  # the largest integer primary key PostgreSQL stores
+
+
+def positive_id(raw: str | None) -> int | None:
+    """The id `raw` names, or None for anything that is not one.
+
+    ASCII only: "¹".isdigit() is True but int("¹") raises; and a number past MAX_ID would make
+    PostgreSQL refuse the query rather than find nothing."""
+    text = (raw or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ID else None
