@@ -3,6 +3,7 @@ comments) and /comments/feed/ (the newest comments anywhere), as WordPress has t
 
 from flask import abort, current_app, redirect, request, url_for
 
+from blog.articles.services import find_live_by_path, find_redirect
 from blog.discovery import bp, services
 from blog.discovery.conditional import conditional
 from blog.discovery.feed_builder import comments_feed, newest, posts_feed
@@ -56,9 +57,9 @@ def site_comment_feed():
 
 @bp.get("/<path:path>/feed/")
 def comment_feed(path: str):
-    post = services.live_post_by_path(path)
+    post = find_live_by_path(path)
     if post is None:
-        moved = services.live_by_redirect(path)
+        moved = find_redirect(path)
         if moved is None:
             abort(404)
         return redirect(url_for("discovery.comment_feed", path=moved.path), 301)

@@ -6,7 +6,7 @@ import calendar
 
 from flask import abort, redirect, render_template, request, url_for
 
-from blog.articles.services import paginate
+from blog.articles.services import find_redirect, paginate
 from blog.discovery import bp, services
 from blog.parsing import positive_id
 from blog.site_settings import site_setting
@@ -56,7 +56,7 @@ def wordpress_query_links():
 
 @bp.get("/<int(fixed_digits=4):year>/<int(fixed_digits=2):month>/<int(fixed_digits=2):day>/<slug>/")
 def dated_post(year: int, month: int, day: int, slug: str):
-    post = services.live_by_redirect(f"{year:04d}/{month:02d}/{day:02d}/{slug}")
+    post = find_redirect(f"{year:04d}/{month:02d}/{day:02d}/{slug}")
     if post is None:
         post = services.live_post_by_slug_and_date(slug, year, month, day)
     if post is None:

@@ -7,7 +7,7 @@ from sqlalchemy.orm import contains_eager
 
 from blog.articles.services import live_clause, live_posts
 from blog.extensions import db
-from blog.models import Author, Category, Comment, Post, Redirect, Tag, post_tag
+from blog.models import Author, Category, Comment, Post, Tag, post_tag
 from blog.templating import site_zone
 
 SITEMAP_CHUNK = 2000
@@ -22,10 +22,6 @@ def feed_posts(limit: int, category: Category | None = None) -> list[Post]:
 
 def category_by_slug(slug: str) -> Category | None:
     return db.session.scalar(select(Category).where(Category.slug == slug))
-
-
-def live_post_by_path(path: str) -> Post | None:
-    return db.session.scalar(select(Post).where(Post.path == path, live_clause()))
 
 
 def approved_comments(post: Post, limit: int) -> list[Comment]:
@@ -137,13 +133,6 @@ def live_by_legacy_id(legacy_id: int, kind: str | None = None) -> Post | None:
 def category_by_legacy_id(legacy_id: int) -> Category | None:
     return db.session.scalar(
         select(Category).where(Category.legacy_id == legacy_id).order_by(Category.id).limit(1))
-
-
-def live_by_redirect(old_path: str) -> Post | None:
-    return db.session.scalar(
-        select(Post).join(Redirect, Redirect.post_id == Post.id)
-        .where(Redirect.old_path == old_path, live_clause())
-    )
 
 
 def live_post_by_slug_and_date(slug: str, year: int, month: int, day: int) -> Post | None:
