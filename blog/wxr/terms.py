@@ -1,5 +1,6 @@
 """Authors, categories and tags from a WXR file, matched to existing rows by login or slug."""
 
+from collections.abc import Callable
 from urllib.parse import unquote
 
 from sqlalchemy import select, update
@@ -64,32 +65,30 @@ def import_category(state: ImportState, raw_slug: str, name: str, legacy_id: int
     slug = term_slug(raw_slug, name)
     if parent_slug:
         state.category_parents[slug] = term_slug(parent_slug, parent_slug)
-    if slug in state.categories:
-        state.summary.existing["categories"] += declared
-        return state.categories[slug]
-    category = Category(name=clip(strip_tags(name).strip(), Category.name) or slug, slug=slug,
-                        description=strip_tags(description).strip() or None,
-                        legacy_id=legacy_id)
-    db.session.add(category)
-    db.session.flush()
-    state.categories[slug] = category.id
-    state.summary.created["categories"] += 1
-    return category.id
+    return _known_or_new(state, "categories", state.categories, slug, declared, lambda: Category(
+        name=clip(strip_tags(name).strip(), Category.name) or slug, slug=slug,
+        description=strip_tags(description).strip() or None, legacy_id=legacy_id))
 
 
 def import_tag(state: ImportState, raw_slug: str, name: str, legacy_id: int | None = None,
                declared: bool = True) -> int:
     slug = term_slug(raw_slug, name)
-    if slug in state.tags:
-        state.summary.existing["tags"] += declared
-        return state.tags[slug]
-    tag = Tag(name=clip(strip_tags(name).strip(), Tag.name) or slug, slug=slug,
-              legacy_id=legacy_id)
-    db.session.add(tag)
+    return _known_or_new(state, "tags", state.tags, slug, declared, lambda: Tag(
+        name=clip(strip_tags(name).strip(), Tag.name) or slug, slug=slug, legacy_id=legacy_id))
+
+
+def _known_or_new(state: ImportState, kind: str, known: dict[str, int], slug: str,
+                  declared: bool, make: Callable[[], Category | Tag]) -> int:
+    """The id of the term already imported or stored under `slug`, else of a new one."""
+    if slug in known:
+        state.summary.existing[kind] += declared
+        return known[slug]
+    term = make()
+    db.session.add(term)
     db.session.flush()
-    state.tags[slug] = tag.id
-    state.summary.created["tags"] += 1
-    return tag.id
+    known[slug] = term.id
+    state.summary.created[kind] += 1
+    return term.id
 
 
 def link_category_parents(state: ImportState) -> None:
