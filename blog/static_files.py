@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask
@@ -28,13 +29,14 @@ def hashed_name(relative: str, data: bytes) -> str:
     return f"{stem}.{digest}.{suffix}" if dot else f"{relative}.{digest}"
 
 
-def _write_once(path: Path, data: bytes) -> None:
-    """Several workers start at once: each writes a private temp file and renames it."""
+def _write_once(path: Path, make: Callable[[], bytes]) -> None:
+    """Several workers start at once: each writes a private temp file and renames it. `make`
+    runs only when the file is missing, so a restart compresses nothing again."""
     if path.exists():
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    tmp.write_bytes(data)
+    tmp.write_bytes(make())
     os.replace(tmp, path)
 
 
@@ -46,11 +48,12 @@ def build_static(source: Path, target: Path) -> dict[str, str]:
         data = file.read_bytes()
         hashed = hashed_name(relative, data)
         manifest[relative] = hashed
-        _write_once(target / hashed, data)
+        _write_once(target / hashed, lambda data=data: data)
         if file.suffix in COMPRESSIBLE_SUFFIXES:
-            _write_once(target / f"{hashed}.gz", gzip.compress(data, 9, mtime=0))
+            _write_once(target / f"{hashed}.gz", lambda data=data: gzip.compress(data, 9, mtime=0))
             if brotli:
-                _write_once(target / f"{hashed}.br", brotli.compress(data, quality=11))
+                _write_once(target / f"{hashed}.br",
+                            lambda data=data: brotli.compress(data, quality=11))
     return manifest
 
 
