@@ -109,6 +109,8 @@ class RequestLog:
 
 
 def _log_line(environ: dict, status: int, started: float, request_id: str) -> None:
+    if not log.isEnabledFor(logging.INFO):  # LOG_LEVEL=WARNING: skip the scrubbing too
+        return
     method = environ.get("REQUEST_METHOD", "")
     # WSGI hands over the raw path bytes as latin-1; the path only: query strings carry
     # search terms and tokens, bodies carry passwords.
