@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 
 
 class BackupError(Exception):
-    pass
+    """The copy could not be made or failed its check; the message says why."""
 
 
 def backup_database(database_url: str, destination: Path) -> str:

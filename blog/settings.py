@@ -1,5 +1,6 @@
 """Settings: defaults in code, then instance/config.py, then BLOG_* environment, then overrides."""
 
+import contextlib
 import os
 import secrets
 from collections.abc import Mapping
@@ -116,9 +117,8 @@ def _secret_from_file(app: Flask) -> str:
     with os.fdopen(fd, "w") as fh:
         fh.write(secrets.token_hex(32))
     try:
-        os.link(tmp, path)
-    except FileExistsError:
-        pass
+        with contextlib.suppress(FileExistsError):  # another worker's key won the race
+            os.link(tmp, path)
     finally:
         tmp.unlink()
     return path.read_text().strip()
