@@ -8,6 +8,7 @@ from flask import Flask
 
 from blog import cli
 from blog.cache import init_page_cache
+from blog.cache_fast_path import serve_cached_pages_first
 from blog.errors import register_error_pages
 from blog.extensions import cache, csrf, db, limiter, login_manager, migrate
 from blog.http_caching import init_http_caching
@@ -31,7 +32,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     load_settings(app, overrides)
-    init_proxy(app)
     init_security(app)
     init_extensions(app)
     register_blueprints(app)
@@ -40,6 +40,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     init_static_files(app)
     init_http_caching(app)
     init_page_cache(app)  # last: its before-request hook answers from the cache
+    serve_cached_pages_first(app)  # and a WSGI layer answers most readers before Flask does
+    init_proxy(app)  # around the layers above, so each sees the client's host and scheme
     secure_every_response(app)  # WSGI layers around all others: static files too
     log_every_request(app)
     cli.register(app)

@@ -18,6 +18,7 @@ from datetime import datetime
 
 from flask import Flask, Response, current_app, g, request, session
 from redis.exceptions import RedisError
+from werkzeug.wrappers import Request
 
 from blog.cache_visitor import (
     MARKER,
@@ -83,24 +84,37 @@ def _cacheable_request() -> bool:
     return not ("_user_id" in session or "_flashes" in session or remember in request.cookies)
 
 
-def _key(generation: str) -> str:
-    query = "" if request.endpoint in PATH_ONLY_ENDPOINTS else request.query_string.decode()
-    # Host and scheme are part of the key: absolute URLs in a page come from them.
-    return f"page:{generation}:{request.scheme}://{request.host}{request.path}?{query}"
+def page_key(generation: str, environ: dict, host: str, with_query: bool = True) -> str:
+    """The key of the page a GET for `environ` gets. Built from the raw WSGI path and query, so
+    the layer in front of Flask (blog/cache_fast_path.py) finds what Flask stored. Host and
+    scheme are part of it: absolute URLs in a page come from them."""
+    query = environ.get("QUERY_STRING", "") if with_query else ""
+    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    return f"page:{generation}:{environ.get('wsgi.url_scheme', 'http')}://{host}{path}?{query}"
 
 
-def _remember(key: str, value) -> None:
-    try:
-        cache.set(key, value)
-    except CACHE_DOWN:
-        log.warning("page cache unavailable: %s not stored", key)
+class PageStore:
+    """The cache backend pages live in, used with or without an app context. A backend that
+    is down (Redis) reads as a miss and drops writes: readers get pages rendered for them."""
+
+    def __init__(self, backend) -> None:
+        self.backend = backend
+
+    def get(self, key: str):
+        try:
+            return self.backend.get(key)
+        except CACHE_DOWN:
+            return None
+
+    def set(self, key: str, value) -> None:
+        try:
+            self.backend.set(key, value)
+        except CACHE_DOWN:
+            log.warning("page cache unavailable: %s not stored", key)
 
 
-def _recall(key: str):
-    try:
-        return cache.get(key)
-    except CACHE_DOWN:
-        return None
+def page_store() -> PageStore:
+    return current_app.extensions["page_store"]
 
 
 def _serve_from_cache():
@@ -108,8 +122,9 @@ def _serve_from_cache():
         return None
     try:
         generation = current_generation()
-        key = _key(generation)
-        page = cache.get(key)
+        key = page_key(generation, request.environ, request.host,
+                       request.endpoint not in PATH_ONLY_ENDPOINTS)
+        page = page_store().backend.get(key)
     except CACHE_DOWN:  # Redis unreachable: readers still get the page, rendered for them
         log.warning("page cache unavailable; rendering %s uncached", request.path)
         return None
@@ -117,7 +132,9 @@ def _serve_from_cache():
     if page is None:
         g.page_cache_fill = True
         return None
-    return _respond(page, key, generation)
+    if page.per_visitor:
+        return _respond_per_visitor(page, key)
+    return respond_whole(page_store(), page, key, generation, request)
 
 
 def _respond_per_visitor(page: CachedPage, key: str) -> Response:
@@ -127,8 +144,14 @@ def _respond_per_visitor(page: CachedPage, key: str) -> Response:
         if page.plain is None:
             page = replace(page, plain=plain_part(page.post))
             if page.plain is not None:
-                _remember(key, page)
-        part = page.plain.fill(page.post.id) if page.plain else render_for_this_visitor(page.post)
+                page_store().set(key, page)
+        part = (page.plain.fill_in_request(page.post.id) if page.plain
+                else render_for_this_visitor(page.post))
+    return per_visitor_response(page, part)
+
+
+def per_visitor_response(page: CachedPage, part: str) -> Response:
+    """The article with this visitor's form in it: theirs alone, so private."""
     response = Response(page.head + part + page.tail, content_type=page.content_type,
                         headers=page.headers)
     response.headers["Cache-Control"] = "private, no-cache"
@@ -136,37 +159,37 @@ def _respond_per_visitor(page: CachedPage, key: str) -> Response:
     return response
 
 
-def _respond(page: CachedPage, key: str, generation: str) -> Response:
-    if page.per_visitor:
-        return _respond_per_visitor(page, key)
+def respond_whole(store: PageStore, page: CachedPage, key: str, generation: str,
+                  req: Request) -> Response:
+    """A page that is the same for everyone, with its validators, compressed for `req`."""
     response = Response(content_type=page.content_type, headers=page.headers)
     response.set_etag(page.etag, weak=True)
     last_modified = page.last_modified or token_time(generation)
     response.last_modified = last_modified
     response.headers["Cache-Control"] = page.cache_control
     response.vary.add("Accept-Encoding")
-    if _not_modified(page.etag, last_modified):
+    if _not_modified(req, page.etag, last_modified):
         response.status_code = 304
         return response
-    encoding = preferred_encoding()
+    encoding = preferred_encoding(req)
     body = page.body
     if encoding:
         variant = f"{key}:{encoding}"
-        body = _recall(variant)
+        body = store.get(variant)
         if body is None:
             body = compress(page.body, encoding)
-            _remember(variant, body)
+            store.set(variant, body)
         response.headers["Content-Encoding"] = encoding
     response.set_data(body)
     return response
 
 
-def _not_modified(etag: str, last_modified: datetime) -> bool:
+def _not_modified(req: Request, etag: str, last_modified: datetime) -> bool:
     """RFC 9110: If-None-Match decides when sent; If-Modified-Since only without it. (Cheaper
     than Response.make_conditional, which also parses Range on every hit.)"""
-    if "If-None-Match" in request.headers:
-        return request.if_none_match.contains_weak(etag)
-    since = request.if_modified_since
+    if "If-None-Match" in req.headers:
+        return req.if_none_match.contains_weak(etag)
+    since = req.if_modified_since
     return since is not None and last_modified.replace(microsecond=0) <= since
 
 
@@ -192,7 +215,7 @@ def _store_in_cache(response: Response) -> Response:
         etag = hashlib.blake2b(head.encode() + tail.encode(), digest_size=12).hexdigest()
         page = CachedPage(response.content_type, etag, _own_headers(response),
                           head=head, tail=tail, post=post)
-        _remember(key, page)
+        page_store().set(key, page)
         # This visitor's own page; their session cookie stays on their response only.
         mine = _respond_per_visitor(page, key)
         response.set_data(mine.get_data())
@@ -206,13 +229,14 @@ def _store_in_cache(response: Response) -> Response:
                       response.get_etag()[0] or hashlib.blake2b(body, digest_size=12).hexdigest(),
                       _own_headers(response), body=body, last_modified=response.last_modified,
                       cache_control=response.headers.get("Cache-Control", "public, no-cache"))
-    _remember(key, page)
-    return _respond(page, key, generation)
+    page_store().set(key, page)
+    return respond_whole(page_store(), page, key, generation, request)
 
 
 def init_page_cache(app: Flask) -> None:
     """Register last, so the other before-request hooks (hosts, proxies) have run first."""
     init_content_generation(app)
+    app.extensions["page_store"] = PageStore(app.extensions["cache"][cache])
     app.add_template_global(visitor_part)
     app.before_request(_serve_from_cache)
     app.after_request(_store_in_cache)

@@ -8,6 +8,7 @@ full for them. Either way no visitor ever sees another's token or details.
 """
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,11 +47,20 @@ class PlainPart:
     html: str
     slots: tuple[tuple[str, str], ...]  # (slot, "csrf" | "stamp")
 
-    def fill(self, post_id: int) -> str:
+    @property
+    def needs_csrf(self) -> bool:
+        return any(kind == "csrf" for _, kind in self.slots)
+
+    def fill(self, csrf_token: Callable[[], str], stamp: Callable[[], str]) -> str:
+        """The form with fresh signed values; each is made only when the form has its slot."""
         html = self.html
         for slot, kind in self.slots:
-            html = html.replace(slot, generate_csrf() if kind == "csrf" else form_stamp(post_id))
+            html = html.replace(slot, csrf_token() if kind == "csrf" else stamp())
         return html
+
+    def fill_in_request(self, post_id: int) -> str:
+        """Inside Flask: the token in this visitor's session, a stamp signed now."""
+        return self.fill(generate_csrf, lambda: form_stamp(post_id))
 
 
 def visitor_part(post: Any, caller) -> Markup:

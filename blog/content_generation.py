@@ -141,6 +141,17 @@ def current_generation() -> str:
     return token
 
 
+def settled(token: str) -> bool:
+    """True when this process has asked, for `token`, when the next scheduled post goes live,
+    and it has not yet: pages cached under it are still current. No SQL; the layer in front
+    of Flask uses it and leaves the asking to Flask."""
+    due = _next_live.get(token, _UNKNOWN)
+    return due is None or (due is not _UNKNOWN and utcnow() < due)
+
+
+_UNKNOWN = object()
+
+
 def _touches_content(session: Session) -> bool:
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, CONTENT_MODELS):

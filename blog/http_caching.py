@@ -5,6 +5,7 @@ compressed here on the way out."""
 import gzip
 
 from flask import Flask, Response, request
+from werkzeug.wrappers import Request
 
 try:
     import brotli
@@ -17,8 +18,8 @@ COMPRESSIBLE = ("text/", "application/xml", "application/rss+xml", "application/
 MIN_BYTES = 512  # below this the headers outweigh the savings
 
 
-def preferred_encoding() -> str | None:
-    accepted = request.accept_encodings
+def preferred_encoding(req: Request) -> str | None:
+    accepted = req.accept_encodings
     for encoding in ENCODINGS:
         if accepted[encoding]:
             return encoding
@@ -42,12 +43,14 @@ def _compressible(response: Response) -> bool:
     )
 
 
-def compress_response(response: Response) -> Response:
+def compress_for(req: Request, response: Response) -> Response:
+    """Compress `response` for the client that sent `req`, when worth it. Also used outside
+    Flask, by the layer that answers cached pages (blog/cache_fast_path.py)."""
     if not _compressible(response):
         return response
     response.vary.add("Accept-Encoding")
-    encoding = preferred_encoding()
-    if encoding is None or request.method == "HEAD":
+    encoding = preferred_encoding(req)
+    if encoding is None or req.method == "HEAD":
         return response
     data = response.get_data()
     if len(data) < MIN_BYTES:
@@ -63,4 +66,8 @@ def compress_response(response: Response) -> Response:
 def init_http_caching(app: Flask) -> None:
     """Register before the page cache, so this runs after it (Flask runs after-request hooks
     in reverse) and sees the page the cache stored uncompressed."""
-    app.after_request(compress_response)
+    app.after_request(_compress_response)
+
+
+def _compress_response(response: Response) -> Response:
+    return compress_for(request, response)

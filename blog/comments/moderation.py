@@ -48,8 +48,13 @@ def ip_hash(ip: str) -> str:
     return hmac.new(key, ip.encode(), hashlib.sha256).hexdigest()
 
 
+def stamp_serializer(secret_key: str) -> URLSafeTimedSerializer:
+    """Signs form stamps; the cached-page layer keeps one outside any request."""
+    return URLSafeTimedSerializer(secret_key, salt="comment-form-stamp")
+
+
 def _stamp_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="comment-form-stamp")
+    return stamp_serializer(current_app.config["SECRET_KEY"])
 
 
 def form_stamp(post_id: int) -> str:
