@@ -17,15 +17,17 @@ from collections.abc import Callable, Iterable
 
 from flask import Flask, Response
 from itsdangerous import URLSafeTimedSerializer
+from werkzeug.exceptions import SecurityError
 from werkzeug.http import parse_cookie
-from werkzeug.sansio.utils import host_is_trusted
 from werkzeug.wrappers import Request
+from werkzeug.wsgi import get_host
 
-from blog.cache import CACHE_DOWN, CachedPage, page_key, per_visitor_response, respond_whole
+from blog.cache import CACHE_DOWN, page_key, respond_whole
 from blog.comments.moderation import stamp_serializer
 from blog.comments.visitor import REMEMBER_COOKIE
 from blog.content_generation import settled
-from blog.http_caching import compress_for
+from blog.http_caching import compress, encoding_for
+from blog.ready_pages import ArticlePage, Headers, ReadyPages, WholePage, vary_with_cookie
 from blog.visitor_session import NOT_PLAIN, ReaderSessions
 
 
@@ -54,6 +56,7 @@ class CachedPageLayer:
         self.config = app.config
         self.store = app.extensions["page_store"]
         self.generations = app.extensions["content_generation"]
+        self.ready = ReadyPages()
         self.sessions = ReaderSessions(app)
         self.stamps = StampsPerSecond(stamp_serializer(app.config["SECRET_KEY"]))
         # Cookies after which a page may be this visitor's own: Flask decides.
@@ -62,14 +65,20 @@ class CachedPageLayer:
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         try:
-            response = self.cached_response(environ)
+            answer = self.cached_answer(environ)
         except CACHE_DOWN:  # Redis unreachable: Flask renders the page and says so in the log
-            response = None
-        if response is None:
+            answer = None
+        if answer is None:
             return self.wsgi_app(environ, start_response)
-        return response(environ, start_response)
+        if isinstance(answer, Response):
+            return answer(environ, start_response)
+        headers, body = answer
+        start_response("200 OK", headers)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
-    def cached_response(self, environ: dict) -> Response | None:
+    def cached_answer(self, environ: dict) -> tuple[Headers, bytes] | Response | None:
+        """A ready 200 (headers, body), a werkzeug response for the rarer cases, or None to
+        leave the request to Flask."""
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return None
         if not self.config.get("PAGE_CACHE", True):
@@ -80,38 +89,65 @@ class CachedPageLayer:
         csrf = self.sessions.csrf_of(cookies.get(self.sessions.cookie_name))
         if csrf is NOT_PLAIN:
             return None
-        req = Request(environ)
-        trusted = self.config.get("TRUSTED_HOSTS")
-        if trusted and not host_is_trusted(req.host, trusted):
+        try:
+            host = get_host(environ, self.config.get("TRUSTED_HOSTS"))
+        except SecurityError:
             return None  # Flask answers 400
         generation = self.generations.current()
         if not settled(generation):
             return None
-        key = page_key(generation, environ, req.host)
+        key = page_key(generation, environ, host)
+        ready = self.ready.get(generation, key)
+        if ready is None:
+            ready = self._make_ready(generation, key, environ)
+            if ready is None:
+                return None
+        encoding = encoding_for(environ.get("HTTP_ACCEPT_ENCODING"))
+        if isinstance(ready, ArticlePage):
+            return self._article(ready, environ, encoding, csrf)
+        if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
+            return vary_with_cookie(
+                respond_whole(self.store, ready.page, key, generation, Request(environ)))
+        headers, body, grown = ready.answer(self.store, key, Request(environ), encoding)
+        if grown:
+            self.ready.grew(grown)
+        return list(headers), body
+
+    def _make_ready(self, generation: str, key: str,
+                    environ: dict) -> WholePage | ArticlePage | None:
         page = self.store.get(key)
         if page is None:
             return None
         if not page.per_visitor:
-            return respond_whole(self.store, page, key, generation, req)
-        if page.plain is None:  # Flask cuts the plain reader's form out of the page first
+            ready = WholePage(page, generation)
+        elif page.plain is not None:
+            ready = ArticlePage.of(page, environ)
+        else:  # Flask cuts the plain reader's form out of the page first
             return None
-        return self._with_readers_form(page, req, csrf)
+        self.ready.keep(generation, key, ready, getattr(ready, "size", 0))
+        return ready
 
-    def _with_readers_form(self, page: CachedPage, req: Request, csrf: str | None) -> Response:
-        new_cookie = []
+    def _article(self, ready: ArticlePage, environ: dict, encoding: str | None,
+                 csrf: str | None) -> tuple[Headers, bytes]:
+        """The article with this reader's form: their CSRF token (a new session for a new
+        reader) and a fresh stamp, compressed as Flask's path would."""
+        headers = list(ready.headers)
 
         def csrf_token() -> str:
             if csrf is not None:
                 return self.sessions.sign(csrf)
             token, cookie = self.sessions.start()
-            new_cookie.append(cookie)
+            headers.append(("Set-Cookie", cookie))
             return token
 
-        part = page.plain.fill(csrf_token, lambda: self.stamps.stamp(page.post.id))
-        response = per_visitor_response(page, part)
-        for cookie in new_cookie:
-            response.headers.add("Set-Cookie", cookie)
-        return compress_for(req, response)
+        post_id = ready.page.post.id
+        part = ready.page.plain.fill(csrf_token, lambda: self.stamps.stamp(post_id))
+        body = b"".join((ready.head, part.encode(), ready.tail))
+        if encoding and environ["REQUEST_METHOD"] != "HEAD":
+            body = compress(body, encoding, fast=True)
+            headers.append(("Content-Encoding", encoding))
+        headers.append(("Content-Length", str(len(body))))
+        return headers, body
 
 
 def serve_cached_pages_first(app: Flask) -> None:

@@ -2,9 +2,11 @@
 else gzip. Cached pages store their compressed copies (blog/cache.py); everything else is
 compressed here on the way out."""
 
+import functools
 import gzip
 
 from flask import Flask, Response, request
+from werkzeug.http import parse_accept_header
 from werkzeug.wrappers import Request
 
 try:
@@ -19,7 +21,13 @@ MIN_BYTES = 512  # below this the headers outweigh the savings
 
 
 def preferred_encoding(req: Request) -> str | None:
-    accepted = req.accept_encodings
+    return encoding_for(req.headers.get("Accept-Encoding"))
+
+
+@functools.lru_cache(maxsize=64)  # clients send a handful of distinct headers
+def encoding_for(accept_encoding: str | None) -> str | None:
+    """Our best encoding the `Accept-Encoding` value allows (q=0 refuses), or None."""
+    accepted = parse_accept_header(accept_encoding)
     for encoding in ENCODINGS:
         if accepted[encoding]:
             return encoding

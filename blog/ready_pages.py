@@ -1,0 +1,97 @@
+"""Cached pages kept ready to send in this process: headers built and bytes encoded once.
+
+The page cache (blog/cache.py) may be Redis and stores pickles; unpickling a page and building
+its response through werkzeug cost more than sending it. Pages under one content generation
+never change, so each worker keeps, for the current generation only, what it last sent:
+
+- a page that is the same for everyone, as its exact headers and bytes per encoding;
+- an article, as the bytes around its comment form and the headers every reader gets.
+
+Both are built from the responses Flask's own path makes (blog/cache.py), so they cannot drift
+from it. A new generation empties the memory; so does passing its byte budget.
+"""
+
+from dataclasses import dataclass, field
+
+from werkzeug.wrappers import Request, Response
+
+from blog.cache import CachedPage, PageStore, per_visitor_response, respond_whole
+
+BUDGET_BYTES = 32 * 1024 * 1024  # per worker; a full memory is emptied and refills from the cache
+Headers = list[tuple[str, str]]
+
+
+@dataclass
+class WholePage:
+    page: CachedPage
+    generation: str
+    encoded: dict[str | None, tuple[Headers, bytes]] = field(default_factory=dict)
+
+    def answer(self, store: PageStore, key: str, req: Request,
+               encoding: str | None) -> tuple[Headers, bytes, int]:
+        """(headers, body, bytes newly kept) of the 200 for a client taking `encoding`."""
+        ready = self.encoded.get(encoding)
+        if ready is not None:
+            return *ready, 0
+        response = respond_whole(store, self.page, key, self.generation, req)
+        vary_with_cookie(response)
+        body = response.get_data()
+        ready = self.encoded[encoding] = (response.get_wsgi_headers(req.environ).to_wsgi_list(),
+                                          body)
+        return *ready, len(body)
+
+
+@dataclass
+class ArticlePage:
+    page: CachedPage
+    head: bytes
+    tail: bytes
+    headers: Headers  # all but the length, the encoding and a new reader's cookie
+
+    @classmethod
+    def of(cls, page: CachedPage, environ: dict) -> "ArticlePage":
+        response = per_visitor_response(page, "")
+        response.vary.add("Accept-Encoding")  # as compress_for adds it on Flask's path
+        headers = [(name, value)
+                   for name, value in response.get_wsgi_headers(environ).to_wsgi_list()
+                   if name != "Content-Length"]
+        return cls(page, page.head.encode(), page.tail.encode(), headers)
+
+    @property
+    def size(self) -> int:
+        return len(self.head) + len(self.tail)
+
+
+def vary_with_cookie(response: Response) -> Response:
+    """A logged-in admin gets another page at the same URL: Flask's session says so by adding
+    Cookie to Vary whenever the session was looked at, as it is for every cached page."""
+    response.vary.add("Cookie")
+    return response
+
+
+class ReadyPages:
+    """Key → WholePage or ArticlePage, for one generation at a time. Threads of a worker share
+    it; a race only builds an entry twice."""
+
+    def __init__(self, budget: int = BUDGET_BYTES) -> None:
+        self.budget = budget
+        self.generation = ""
+        self.pages: dict[str, WholePage | ArticlePage] = {}
+        self.size = 0
+
+    def get(self, generation: str, key: str) -> WholePage | ArticlePage | None:
+        if generation != self.generation:
+            self.generation, self.pages, self.size = generation, {}, 0
+            return None
+        return self.pages.get(key)
+
+    def keep(self, generation: str, key: str, page: WholePage | ArticlePage, size: int) -> None:
+        if generation != self.generation:
+            return
+        self.grew(size)
+        self.pages[key] = page
+
+    def grew(self, size: int) -> None:
+        self.size += size
+        if self.size > self.budget:
+            self.pages, self.size = {}, size

@@ -1,0 +1,220 @@
+"""The layer in front of Flask answers readers' cached pages exactly as Flask would, and leaves
+everything personal to Flask."""
+
+import gzip
+import re
+from contextlib import contextmanager
+
+import pytest
+from flask import request_started
+
+from blog.cache_fast_path import CachedPageLayer
+from blog.ready_pages import ReadyPages
+from tests.conftest import csrf_token_from
+from tests.sql_counting import count_statements
+
+STAMP_RE = re.compile(r'name="stamp" type="hidden" value="([^"]*)"')
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]*)"')
+
+
+@contextmanager
+def flask_requests(app):
+    """The requests Flask itself handled (the layer's answers never reach it)."""
+    seen = []
+
+    def note(sender, **_extra):
+        seen.append(sender)
+
+    request_started.connect(note, app)
+    try:
+        yield seen
+    finally:
+        request_started.disconnect(note, app)
+
+
+def _layer(app) -> CachedPageLayer:
+    layer = app.wsgi_app
+    while not isinstance(layer, CachedPageLayer):
+        layer = getattr(layer, "wsgi_app", None) or layer.app
+    return layer
+
+
+def _environ(path: str, **headers: str) -> dict:
+    import io
+
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",
+               "SCRIPT_NAME": "", "SERVER_NAME": "localhost", "SERVER_PORT": "80",
+               "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http",
+               "HTTP_HOST": "localhost", "wsgi.input": io.BytesIO(), "wsgi.errors": io.StringIO()}
+    environ.update({f"HTTP_{k.upper()}": v for k, v in headers.items()})
+    return environ
+
+
+def _call(wsgi_app, environ: dict) -> tuple[str, dict[str, list[str]], bytes]:
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"], answer["headers"] = status, headers
+
+    body = b"".join(wsgi_app(environ, start_response))
+    headers: dict[str, list[str]] = {}
+    for name, value in answer["headers"]:
+        headers.setdefault(name, []).append(value)
+    return answer["status"], headers, body
+
+
+def _without_tokens(html: str) -> str:
+    return STAMP_RE.sub("stamp", CSRF_RE.sub("csrf", html))
+
+
+@pytest.mark.parametrize("path", ["/", "/answered/", "/category/news/", "/feed/"])
+def test_a_cached_page_comes_from_the_layer_without_flask_or_sql(app, client, make, path):
+    category = make.category(name="News", slug="news")
+    make.post(slug="answered", category=category)
+    assert client.get(path).status_code == 200  # Flask renders and caches it
+    with flask_requests(app) as handled, count_statements(app) as statements:
+        response = app.test_client().get(path)
+    assert response.status_code == 200
+    assert handled == [] and statements == []
+
+
+@pytest.mark.parametrize("path", ["/", "/same/", "/feed/"])
+@pytest.mark.parametrize("accept", ["", "gzip", "gzip, deflate, br"])
+def test_the_layer_answers_what_flask_answers_from_the_same_cache_entry(app, make, path, accept):
+    make.post(slug="same")
+    layer = _layer(app)
+    _call(app.wsgi_app, _environ(path))  # cached by Flask
+    _call(app.wsgi_app, _environ(path))  # the article's plain form cut out
+
+    from_layer = _call(layer, _environ(path, accept_encoding=accept))
+    from_flask = _call(layer.wsgi_app, _environ(path, accept_encoding=accept))
+
+    status, headers, body = from_layer
+    assert status == from_flask[0] == "200 OK"
+    for answer in (headers, from_flask[1]):
+        answer.pop("Set-Cookie", None)  # each new reader's own session
+    if path == "/same/":  # the form's token and stamp differ; so may the compressed length
+        def text(answer):
+            raw = answer[2]
+            encoding = answer[1].get("Content-Encoding", [""])[0]
+            raw = gzip.decompress(raw) if encoding == "gzip" else raw
+            if encoding == "br":
+                import brotli
+                raw = brotli.decompress(raw)
+            return _without_tokens(raw.decode())
+        assert text(from_layer) == text(from_flask)
+        headers.pop("Content-Length"), from_flask[1].pop("Content-Length")
+    else:
+        assert body == from_flask[2]
+    assert headers == from_flask[1]
+
+
+def test_new_readers_each_get_their_own_session_and_a_token_that_works(app, make, visitor):
+    post = make.post(slug="tokens")
+    make.comment(post, author_email="ada@example.com")  # a known commenter: approved at once
+    visitor().get("/tokens/")
+    visitor().get("/tokens/")  # cached, plain form cut out: the layer answers from here on
+    first, second = visitor(), visitor()
+    with flask_requests(app) as handled:
+        first_page, second_page = first.get("/tokens/"), second.get("/tokens/")
+    assert handled == []
+    assert first_page.headers["Set-Cookie"] != second_page.headers["Set-Cookie"]
+    assert "HttpOnly" in first_page.headers["Set-Cookie"]
+    assert first_page.headers["Cache-Control"] == "private, no-cache"
+    first_html, second_html = first_page.get_data(as_text=True), second_page.get_data(as_text=True)
+    assert csrf_token_from(first_html) != csrf_token_from(second_html)
+
+    data = {"csrf_token": csrf_token_from(second_html),
+            "stamp": STAMP_RE.search(second_html).group(1), "name": "Second",
+            "email": "ada@example.com", "body": "Sent from the page the layer answered."}
+    assert second.post("/tokens/comments", data=data).status_code == 303
+    assert "Sent from the page the layer answered." in second.get("/tokens/").get_data(as_text=True)
+    # The other reader's token does not work with this reader's session.
+    data = {**data, "csrf_token": csrf_token_from(first_html), "body": "Another."}
+    assert second.post("/tokens/comments", data=data).status_code == 400
+
+
+def test_a_returning_reader_keeps_their_session_and_token(app, make, visitor):
+    post = make.post(slug="returning")
+    make.comment(post, author_email="ada@example.com")
+    reader = visitor()
+    reader.get("/returning/")
+    reader.get("/returning/")
+    with flask_requests(app) as handled:
+        page = reader.get("/returning/")
+    assert handled == []
+    assert "Set-Cookie" not in page.headers  # the session they have already holds the token
+    html = page.get_data(as_text=True)
+    data = {"csrf_token": csrf_token_from(html), "stamp": STAMP_RE.search(html).group(1),
+            "name": "Ada", "email": "ada@example.com", "body": "Back again."}
+    assert reader.post("/returning/comments", data=data).status_code == 303
+
+
+def test_personal_visits_go_to_flask(app, make, visitor):
+    post = make.post(slug="personal")
+    visitor().get("/personal/")
+    visitor().get("/personal/")
+    sender = visitor()
+    html = sender.get("/personal/").get_data(as_text=True)
+    data = {"csrf_token": csrf_token_from(html), "stamp": STAMP_RE.search(html).group(1),
+            "name": "First Timer", "email": "new@example.com", "body": "Held for now.",
+            "remember": "y"}
+    assert sender.post(f"/{post.path}/comments", data=data).status_code == 303  # held
+
+    with flask_requests(app) as handled:
+        page = sender.get("/personal/").get_data(as_text=True)
+    assert len(handled) == 1  # held comment and remembered details: Flask renders their part
+    assert "Your comment is awaiting moderation." in page
+    assert 'value="First Timer"' in page
+    with flask_requests(app) as handled:
+        stranger = visitor().get("/personal/").get_data(as_text=True)
+    assert handled == []
+    assert "Held for now." not in stranger and "First Timer" not in stranger
+
+
+def test_a_304_comes_from_the_layer_too(app, client, make):
+    make.post(slug="etag")
+    first = client.get("/")
+    with flask_requests(app) as handled:
+        again = app.test_client().get("/", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    assert handled == []
+
+
+def test_head_gets_the_headers_without_the_body(app, client, make):
+    make.post(slug="head")
+    full = client.get("/")
+    head = app.test_client().head("/")
+    assert head.status_code == 200 and head.data == b""
+    assert head.headers["Content-Length"] == full.headers["Content-Length"]
+
+
+def test_an_untrusted_host_gets_400_even_for_a_page_the_layer_holds(app, client, make):
+    app.config["TRUSTED_HOSTS"] = ["localhost"]
+    make.post(slug="hosts")
+    assert client.get("/").status_code == 200
+    assert app.test_client().get("/", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_a_content_change_reaches_the_layer_at_once(app, client, make):
+    make.post(title="Before the change", slug="before")
+    client.get("/")
+    client.get("/")
+    make.post(title="After the change", slug="after")
+    with flask_requests(app) as handled:
+        html = app.test_client().get("/").get_data(as_text=True)
+    assert "After the change" in html
+    assert len(handled) == 1  # a new generation: Flask renders once, the layer takes over
+
+
+def test_ready_pages_keep_one_generation_within_their_budget():
+    ready = ReadyPages(budget=100)
+    ready.get("g1", "a")
+    ready.keep("g1", "a", "page a", 60)
+    ready.keep("g1", "b", "page b", 30)
+    assert ready.get("g1", "a") == "page a"
+    ready.keep("g1", "c", "page c", 30)  # over budget: the memory starts again
+    assert ready.get("g1", "a") is None and ready.get("g1", "c") == "page c"
+    assert ready.get("g2", "c") is None  # a new generation forgets the old pages
+    ready.keep("g1", "d", "stale", 10)  # a page rendered for the old generation is not kept
+    assert ready.get("g2", "d") is None
