@@ -61,3 +61,14 @@ def test_a_reader_with_a_forged_session_gets_a_new_one_that_works(app, make, vis
     data = {"csrf_token": csrf_token_from(html), "stamp": STAMP_RE.search(html).group(1),
             "name": "Ada", "email": "ada@example.com", "body": "Fresh session."}
     assert reader.post("/forged/comments", data=data).status_code == 303
+
+
+def test_a_remembered_cookie_stops_counting_when_its_session_expires(app, monkeypatch):
+    sessions = ReaderSessions(app)
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now)
+    _, set_cookie = sessions.start()
+    value = set_cookie.partition("=")[2].split(";", 1)[0]
+    assert sessions.csrf_of(value) == session_token(app, value)  # verified, and remembered
+    monkeypatch.setattr(time, "time", lambda: now + sessions.max_age + 5)
+    assert sessions.csrf_of(value) is None  # as Flask, which starts a new session
