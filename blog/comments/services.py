@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import defer, lazyload
 
 from blog.articles.services import find_live_by_path, live_clause
@@ -60,11 +60,14 @@ def find_post_to_comment_on(path: str) -> Post | None:
     )
 
 
+def approved_comment_by(email: str) -> Select:
+    """Asked for every new comment: one probe of ix_comment_email_status at any size."""
+    return (select(Comment.id)
+            .where(Comment.author_email == email, Comment.status == "approved").limit(1))
+
+
 def has_approved_comment(email: str) -> bool:
-    return db.session.scalar(
-        select(Comment.id).where(Comment.author_email == email, Comment.status == "approved")
-        .limit(1)
-    ) is not None
+    return db.session.scalar(approved_comment_by(email)) is not None
 
 
 def approved_reply_target(post: Post, comment_id: int) -> Comment | None:

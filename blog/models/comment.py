@@ -32,5 +32,6 @@ class Comment(db.Model):
     __table_args__ = (
         Index("ix_comment_post_status", "post_id", "status", "created_at"),
         Index("ix_comment_status_created", "status", "created_at"),
-        Index("ix_comment_email", "author_email"),
+        # Email first: "has this address an approved comment?" is asked on every new comment.
+        Index("ix_comment_email_status", "author_email", "status"),
     )
