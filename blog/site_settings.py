@@ -22,6 +22,8 @@ EDITABLE = (
     "COMMENTS_DISALLOWED",
 )
 
+STORED_SETTINGS = select(Setting).where(Setting.key.in_(EDITABLE))  # built once: every request
+
 
 def site_setting(key: str) -> Any:
     """One setting: the stored value if the admin set one, else the config value."""
@@ -31,7 +33,7 @@ def site_setting(key: str) -> Any:
 def all_site_settings() -> dict[str, Any]:
     if "site_settings" not in g:
         values = {key: current_app.config[key] for key in EDITABLE}
-        for row in db.session.scalars(select(Setting).where(Setting.key.in_(EDITABLE))):
+        for row in db.session.scalars(STORED_SETTINGS):
             values[row.key] = json.loads(row.value)
         g.site_settings = values
     return g.site_settings

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask import abort
-from sqlalchemy import Select, and_, select
+from sqlalchemy import BindParameter, Select, and_, select
 
 from blog.extensions import db
 from blog.models import Author, Category, Post, Redirect, Tag, post_tag, utcnow
@@ -14,9 +14,11 @@ if TYPE_CHECKING:
     from blog.comments.threads import CommentPage
 
 
-def live_clause(now: datetime | None = None):
-    """Visible to readers: published, or scheduled whose time has come (no cron needed)."""
-    now = now or utcnow()
+def live_clause(now: datetime | BindParameter | None = None):
+    """Visible to readers: published, or scheduled whose time has come (no cron needed).
+    `now` may be a bind parameter, for a statement built once and run with the time."""
+    if now is None:
+        now = utcnow()
     return and_(
         Post.status.in_(("published", "scheduled")),
         Post.published_at.is_not(None),

@@ -4,7 +4,7 @@ not cost more as the site grows."""
 import pytest
 from sqlalchemy import text
 
-from blog.comments.services import approved_comment_by, has_approved_comment
+from blog.comments.services import APPROVED_BY_EMAIL, has_approved_comment
 from blog.extensions import db
 
 
@@ -12,7 +12,7 @@ def test_the_known_commenter_check_is_one_index_probe(app):
     with app.app_context():
         if db.engine.dialect.name != "sqlite":
             pytest.skip("PostgreSQL plans from table statistics; this checks SQLite's planner")
-        statement = approved_comment_by("someone@example.com").compile(
+        statement = APPROVED_BY_EMAIL.params(email="someone@example.com").compile(
             db.engine, compile_kwargs={"literal_binds": True})
         plan = " ".join(row[-1] for row in db.session.execute(
             text(f"EXPLAIN QUERY PLAN {statement}")))
