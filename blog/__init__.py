@@ -37,10 +37,10 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_error_pages(app)
     register_template_helpers(app)
-    init_static_files(app)
     init_http_caching(app)
     init_page_cache(app)  # last: its before-request hook answers from the cache
     serve_cached_pages_first(app)  # and a WSGI layer answers most readers before Flask does
+    init_static_files(app)  # WhiteNoise: static files never reach the layers above
     init_proxy(app)  # around the layers above, so each sees the client's host and scheme
     secure_every_response(app)  # WSGI layers around all others: static files too
     log_every_request(app)

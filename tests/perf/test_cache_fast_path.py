@@ -35,7 +35,9 @@ def flask_requests(app):
 def _layer(app) -> CachedPageLayer:
     layer = app.wsgi_app
     while not isinstance(layer, CachedPageLayer):
-        layer = getattr(layer, "wsgi_app", None) or layer.app
+        # Each layer names the app it wraps its own way (ours, WhiteNoise, ProxyFix).
+        layer = next(getattr(layer, name) for name in ("wsgi_app", "application", "app")
+                     if hasattr(layer, name))
     return layer
 
 
