@@ -124,7 +124,7 @@ class CachedPageLayer:
             ready = ArticlePage.of(page, environ)
         else:  # Flask cuts the plain reader's form out of the page first
             return None
-        self.ready.keep(generation, key, ready, getattr(ready, "size", 0))
+        self.ready.keep(generation, key, ready, ready.size)
         return ready
 
     def _article(self, ready: ArticlePage, environ: dict, encoding: str | None,

@@ -27,6 +27,11 @@ class WholePage:
     generation: str
     encoded: dict[str | None, tuple[Headers, bytes]] = field(default_factory=dict)
 
+    @property
+    def size(self) -> int:
+        """Bytes kept on arrival; each encoding adds its own when first sent."""
+        return len(self.page.body)
+
     def answer(self, store: PageStore, key: str, req: Request,
                encoding: str | None) -> tuple[Headers, bytes, int]:
         """(headers, body, bytes newly kept) of the 200 for a client taking `encoding`."""
