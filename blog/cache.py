@@ -193,9 +193,10 @@ def _not_modified(req: Request, etag: str, last_modified: datetime) -> bool:
     return since is not None and last_modified.replace(microsecond=0) <= since
 
 
-# Headers a cached page keeps from its view; the rest are set per response.
+# Headers a cached page keeps from its view; the rest are set per response (X-Robots-Tag
+# among them: `?replytocom=` shares its page with the clean URL but is not to be indexed).
 _PER_RESPONSE = {"content-type", "content-length", "set-cookie", "etag", "last-modified",
-                 "cache-control", "content-encoding", "vary", "date"}
+                 "cache-control", "content-encoding", "vary", "date", "x-robots-tag"}
 
 
 def _own_headers(response: Response) -> tuple[tuple[str, str], ...]:

@@ -1,4 +1,4 @@
-from flask import abort, redirect, render_template, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 
 from blog.articles import bp, services
 from blog.site_settings import site_setting
@@ -63,3 +63,13 @@ def post(path: str, cpage: int | None = None):
         abort(404)
     # The comment form partial adds this visitor's own state (form, held comments) itself.
     return render_template("articles/post.html", post=post, comment_page=comment_page)
+
+
+@bp.after_request
+def _reply_links_are_not_indexed(response: Response) -> Response:
+    """`?replytocom=` (the Reply link without JavaScript) gives every comment its own copy of the
+    article: the canonical link already names the clean URL, and this keeps the copies out of
+    search indexes, as WordPress SEO plugins do. Cached or not, the header is set here."""
+    if request.endpoint == "articles.post" and "replytocom" in request.args:
+        response.headers.setdefault("X-Robots-Tag", "noindex, follow")
+    return response

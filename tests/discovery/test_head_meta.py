@@ -114,6 +114,17 @@ def test_search_results_and_404s_are_not_indexed(client, article):
     assert not _links(head, "canonical")
 
 
+def test_reply_links_are_kept_out_of_search_indexes(client, make, article):
+    comment = make.comment(article)
+    for _ in range(2):  # rendered, then from the page cache
+        reply = client.get(f"/scaling-postgres/?replytocom={comment.id}")
+        assert reply.status_code == 200
+        assert reply.headers["X-Robots-Tag"] == "noindex, follow"
+        head, _ = _head(client, f"/scaling-postgres/?replytocom={comment.id}")
+        assert _links(head, "canonical") == ["http://localhost/scaling-postgres/"]
+        assert "X-Robots-Tag" not in client.get("/scaling-postgres/").headers
+
+
 def test_site_url_setting_drives_canonical_urls(app, client, article):
     app.config["SITE_URL"] = "https://blog.example.org"
     head, _ = _head(client, "/scaling-postgres/")
