@@ -9,7 +9,7 @@ from flask_login import current_user, login_user, logout_user
 
 from blog.admin import bp
 from blog.admin.forms import LoginForm
-from blog.admin.services.auth import authenticate, safe_next
+from blog.admin.services.auth import authenticate, is_username, safe_next
 from blog.extensions import limiter
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,9 @@ def _ip_key() -> str:
 
 
 def _log_lockout(limit) -> None:
-    log.warning("admin login locked out: %s from %s", limit.key, get_remote_address())
+    # The scope, not the key: a per-username key holds whatever was typed as the username.
+    scope = "per username" if limit.key.startswith("login-user:") else "per address"
+    log.warning("admin login locked out (%s limit) from %s", scope, get_remote_address())
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -55,8 +57,10 @@ def login():
         return render_template("admin/login.html", form=form), 422
     user = authenticate(form.username.data, form.password.data)
     if user is None:
-        log.info("admin login failed for %r from %s", form.username.data[:150],
-                 get_remote_address())
+        # Only a real account's name is logged: anything else typed there may be a password.
+        who = repr(form.username.data.strip()) if is_username(form.username.data) else \
+            "an unknown username"
+        log.info("admin login failed for %s from %s", who, get_remote_address())
         form.password.data = ""
         return render_template("admin/login.html", form=form,
                                error="Wrong username or password."), 401

@@ -112,6 +112,17 @@ def test_five_failures_lock_out_with_429_and_retry_after(client, admin_user, cap
     assert client.get("/admin/").status_code == 302  # even the right password waited
 
 
+def test_a_password_typed_as_the_username_never_reaches_the_log(client, admin_user, caplog):
+    caplog.set_level("INFO", logger="blog")
+    _attempt(client, "admin", "wrong password!!")
+    assert "failed for 'admin'" in caplog.text  # a real account's name is kept for forensics
+    for _ in range(5):  # failures, then the lock-out
+        _attempt(client, "MySecretPassw0rd!", "whatever")
+    assert "MySecretPassw0rd!" not in caplog.text
+    assert "failed for an unknown username" in caplog.text
+    assert "admin login locked out" in caplog.text
+
+
 def test_lockout_is_per_username_too(app, admin_user):
     """Failures for one username from many addresses still lock that username."""
     client = app.test_client()

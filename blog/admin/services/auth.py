@@ -11,13 +11,20 @@ from blog.models import User
 _dummy_hash: str | None = None
 
 
+def _user_named(username: str) -> User | None:
+    return db.session.scalar(
+        select(User).where(func.lower(User.username) == username.strip().lower()))
+
+
+def is_username(username: str) -> bool:
+    return _user_named(username) is not None
+
+
 def authenticate(username: str, password: str) -> User | None:
     """The user for these credentials, or None. An unknown username costs the same scrypt
     work as a known one, so timing does not tell whether the name exists."""
     global _dummy_hash
-    user = db.session.scalar(
-        select(User).where(func.lower(User.username) == username.strip().lower())
-    )
+    user = _user_named(username)
     if user is None:
         if _dummy_hash is None:
             _dummy_hash = generate_password_hash("not-a-real-password", method="scrypt")
