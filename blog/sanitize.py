@@ -161,3 +161,13 @@ def _paragraphs(html: str) -> list[str]:
 def strip_tags(html: str) -> str:
     """Plain text of some HTML (for excerpts, titles and feeds); the caller escapes it again."""
     return html_lib.unescape(bleach.clean(html, tags=[], attributes={}, strip=True))
+
+
+def plain_text(html: str) -> str:
+    """The words of some HTML on one line, for the search index: block tags become spaces, so
+    "<p>one</p><p>two</p>" is two words, not "onetwo"."""
+    return " ".join(strip_tags(_BLOCK_END.sub(" ", html)).split())
+
+
+_BLOCK_END = re.compile(r"</?(?:p|div|li|ul|ol|h[1-6]|br|tr|td|th|pre|blockquote|figure|"
+                        r"figcaption|table|hr)\b[^>]*>", re.IGNORECASE)

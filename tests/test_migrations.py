@@ -3,7 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from blog import create_app
 from blog.extensions import db
@@ -53,3 +53,26 @@ def test_sqlite_connections_use_wal_and_foreign_keys(app):
         assert pragma("PRAGMA foreign_keys").scalar() == 1
         assert pragma("PRAGMA busy_timeout").scalar() == 5000
         assert pragma("PRAGMA synchronous").scalar() == 1  # NORMAL
+
+
+def test_0004_makes_existing_posts_searchable_by_their_words_not_their_markup(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/older.sqlite3"})
+    with app.app_context():
+        upgrade(revision="0003_comment_email_status")
+        db.session.execute(text(
+            "INSERT INTO post (type, title, slug, path, body_source, body_html, excerpt, status,"
+            " created_at, updated_at, allow_comments, version) VALUES ('post', 'Old', 'old',"
+            " 'old', '', '<p>Run <code>pg_dump</code> &amp; rest</p><p>nightly</p>', '',"
+            " 'published', '2024-01-01 00:00:00', '2024-01-01 00:00:00', 1, 1)"))
+        db.session.commit()
+        upgrade()
+        assert db.session.scalar(text("SELECT search_text FROM post")) == \
+            "Run pg_dump & rest nightly"
+
+        def hits(word: str) -> int:
+            return db.session.scalar(text(
+                "SELECT count(*) FROM post_search WHERE post_search MATCH :word"), {"word": word})
+
+        assert hits("nightly") == 1 and hits("pg_dump") == 1
+        assert hits("code") == 0 and hits("amp") == 0
+        db.engine.dispose()

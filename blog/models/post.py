@@ -20,6 +20,7 @@ from blog.extensions import db
 from blog.models.comment import Comment
 from blog.models.taxonomy import Author, Category, Tag
 from blog.models.types import SanitizedHTML, UTCDateTime, utcnow
+from blog.sanitize import plain_text
 from blog.slugs import is_reserved
 
 POST_STATUSES = ("draft", "published", "scheduled")
@@ -45,6 +46,10 @@ class Post(db.Model):
     body_source: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(SanitizedHTML, default="")
     excerpt: Mapped[str] = mapped_column(Text, default="")
+    # What search indexes: the body's text without its markup, so tag and attribute names
+    # (<code>, href) are not found as words. Set with body_html (see below); loaded only when
+    # read (search results), since every list page loads posts.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="", deferred=True)
     status: Mapped[str] = mapped_column(String(16), default="draft")
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -118,3 +123,10 @@ def _path_is_not_reserved(target: Post, value: str, _old, _initiator) -> str:
     if not first or is_reserved(first):
         raise ValueError(f"'{first}' is reserved and cannot be used as a slug")
     return value
+
+
+@event.listens_for(Post.body_html, "set")
+def _search_the_text(target: Post, value, _old, _initiator) -> None:
+    """Every ORM write of the body also writes the text search indexes. (A Core UPDATE of
+    body_html must set search_text itself: blog/wxr/attachments.py does.)"""
+    target.search_text = plain_text(str(value or ""))

@@ -1,17 +1,17 @@
-"""Search on PostgreSQL: the expression indexes created by migration 0002_search."""
+"""Search on PostgreSQL: the expression indexes of migration 0004_search_plain_text."""
 
 from sqlalchemy import Select, String, bindparam, func, literal_column, or_, text
 
 from blog.models import Post
 from blog.search.terms import SearchTerms
 
-# Word for word the indexed expressions of migration 0002_search.
+# Word for word the indexed expressions of migration 0004_search_plain_text.
 VECTOR = literal_column(
     "(setweight(to_tsvector('simple'::regconfig, post_search_unaccent(title)), 'A') || "
     "setweight(to_tsvector('simple'::regconfig, post_search_unaccent(excerpt)), 'B') || "
-    "setweight(to_tsvector('simple'::regconfig, post_search_unaccent(body_html)), 'D'))"
+    "setweight(to_tsvector('simple'::regconfig, post_search_unaccent(search_text)), 'D'))"
 )
-TEXT = literal_column("lower(title || ' ' || excerpt || ' ' || body_html)", String)
+TEXT = literal_column("lower(title || ' ' || excerpt || ' ' || search_text)", String)
 SHORT = 3
 
 

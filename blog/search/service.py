@@ -4,12 +4,12 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from blog.articles.services import live_clause
 from blog.extensions import db
 from blog.markdown_render import plain_excerpt
 from blog.models import Post
-from blog.sanitize import strip_tags
 from blog.search import postgres, sqlite
 from blog.search.snippets import has_match, highlight, snippet
 from blog.search.terms import SearchTerms, parse_terms
@@ -30,7 +30,8 @@ def search_posts(query: str, page: int, per_page: int):
     """(terms, pagination) for the live posts and pages holding every word of `query`;
     pagination.items are SearchResults. An empty query matches nothing."""
     terms = parse_terms(query)
-    base = select(Post).where(Post.type.in_(("post", "page")), live_clause())
+    base = (select(Post).options(undefer(Post.search_text))  # the snippets come from it
+            .where(Post.type.in_(("post", "page")), live_clause()))
     base = _backend().restrict(base, terms) if terms else base.where(Post.id.is_(None))
     pagination = db.paginate(base, page=max(page, 1), per_page=per_page, error_out=False,
                              count=True)
@@ -39,7 +40,7 @@ def search_posts(query: str, page: int, per_page: int):
 
 
 def _result(post: Post, terms: SearchTerms) -> SearchResult:
-    body = strip_tags(str(post.body_html))
+    body = post.search_text
     text = body if has_match(body, terms.all) else post.excerpt or body
     return SearchResult(
         post=post,

@@ -1,4 +1,5 @@
-"""Search on SQLite: the FTS5 indexes created by migration 0002_search."""
+"""Search on SQLite: the FTS5 indexes of migration 0004_search_plain_text (over title, excerpt
+and the body's text without markup)."""
 
 from sqlalchemy import Select, column, func, literal_column, or_, select, table
 
@@ -46,7 +47,7 @@ def restrict(query: Select, terms: SearchTerms) -> Select:
     for term in short_cjk:
         pattern = f"%{term}%"  # CJK runs hold no LIKE wildcards
         query = query.where(or_(Post.title.like(pattern), Post.excerpt.like(pattern),
-                                Post.body_html.like(pattern)))
+                                Post.search_text.like(pattern)))
     if ranked is not None:
         return query.order_by(ranked, Post.published_at.desc())
     title_hit = or_(*(Post.title.like(f"%{t}%") for t in short_cjk))

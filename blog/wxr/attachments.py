@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from blog.extensions import db
 from blog.markdown_render import render_markdown
 from blog.models import Post, Upload
+from blog.sanitize import plain_text
 from blog.wxr.entries import WxrItem
 from blog.wxr.state import ImportState, clip
 from blog.wxr.wordpress_content import markdown_safe
@@ -109,10 +110,11 @@ def add_featured_images(state: ImportState) -> None:
             continue
         figure = f'<figure><img src="{html.escape(url)}" alt=""></figure>'
         source = markdown_safe(figure + "\n" + source)
+        body_html = str(render_markdown(source))
         db.session.execute(
             update(Post).where(Post.id == post_id)
             # Naming updated_at keeps WordPress's date rather than "now".
-            .values(body_source=source, body_html=str(render_markdown(source)),
+            .values(body_source=source, body_html=body_html, search_text=plain_text(body_html),
                     updated_at=Post.updated_at)
         )
         state.summary.notes["featured images placed at the top of their posts"] += 1

@@ -118,6 +118,15 @@ def test_the_index_follows_edits_and_deletes(app, client, make):
     assert _titles(client, "renamed") == []
 
 
+def test_markup_is_not_searched_only_the_words_a_reader_sees(client, make):
+    make.post(title="Backups", body="Run `pg_dump` nightly; see [the guide](https://docs.example/"
+                                    "hrefword) and <strong>check</strong> the copies.")
+    for word in ("pg_dump", "nightly", "guide", "check"):
+        assert _titles(client, word) == ["Backups"], word
+    for markup in ("code", "href", "hrefword", "strong", "rel", "nofollow"):
+        assert _titles(client, markup) == [], markup
+
+
 def test_a_results_page_costs_the_same_few_queries_for_1_or_10_hits(client, make,
                                                                     count_queries):
     make.post(title="Needle one", category=make.category(), tags=[make.tag()])
