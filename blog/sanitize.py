@@ -2,6 +2,7 @@
 
 import html as html_lib
 import re
+import threading
 from functools import partial
 
 import bleach
@@ -62,27 +63,42 @@ _NEWER_TLDS = [
 ]
 _COMMENT_URL_RE = build_url_re(tlds=sorted(set(TLDS) | set(_NEWER_TLDS), reverse=True))
 
-_comment_cleaner = bleach.Cleaner(
-    tags=COMMENT_TAGS,
-    attributes=COMMENT_ATTRS,
-    protocols=PROTOCOLS,
-    strip=False,  # a disallowed tag is shown as the text the commenter typed
-    # Linkify inside the cleaner: Linker(skip_tags=...) on cleaned HTML escapes code twice.
-    filters=[partial(LinkifyFilter, callbacks=[_ugc_link], skip_tags=["pre", "code"],
-                     url_re=_COMMENT_URL_RE)],
-)
-# Re-parsing the paragraphed HTML lets html5lib repair any nesting the splitting produced.
-_comment_normaliser = bleach.Cleaner(
-    tags=COMMENT_TAGS, attributes=COMMENT_ATTRS, protocols=PROTOCOLS, strip=False
-)
+def _new_comment_cleaners() -> tuple[bleach.Cleaner, bleach.Cleaner]:
+    cleaner = bleach.Cleaner(
+        tags=COMMENT_TAGS,
+        attributes=COMMENT_ATTRS,
+        protocols=PROTOCOLS,
+        strip=False,  # a disallowed tag is shown as the text the commenter typed
+        # Linkify inside the cleaner: Linker(skip_tags=...) on cleaned HTML escapes code twice.
+        filters=[partial(LinkifyFilter, callbacks=[_ugc_link], skip_tags=["pre", "code"],
+                         url_re=_COMMENT_URL_RE)],
+    )
+    # Re-parsing the paragraphed HTML lets html5lib repair any nesting the splitting produced.
+    normaliser = bleach.Cleaner(
+        tags=COMMENT_TAGS, attributes=COMMENT_ATTRS, protocols=PROTOCOLS, strip=False
+    )
+    return cleaner, normaliser
+
+
+# "This cleaner is not thread-safe--the html parser has internal state" (bleach): granian runs
+# several threads per worker, and two comments cleaned at once by one Cleaner broke html5lib
+# (IndexError: pop from empty list, a 500). Each thread makes its own pair, once.
+_per_thread = threading.local()
+
+
+def _comment_cleaners() -> tuple[bleach.Cleaner, bleach.Cleaner]:
+    cleaners = getattr(_per_thread, "cleaners", None)
+    if cleaners is None:
+        cleaners = _per_thread.cleaners = _new_comment_cleaners()
+    return cleaners
 
 
 def clean_comment_html(text: str) -> Markup:
     """Comments: a small allowlist, other tags shown as text, bare URLs linked, blank lines
     become paragraphs, and every link carries rel="nofollow ugc noopener"."""
     source = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    cleaned = _comment_cleaner.clean(source)
-    return Markup(_comment_normaliser.clean(_autop(cleaned)))  # noqa: S704 (bleach output)
+    cleaner, normaliser = _comment_cleaners()
+    return Markup(normaliser.clean(_autop(cleaner.clean(source))))  # noqa: S704 (bleach output)
 
 
 # Cleaned HTML is balanced and escapes every literal "<", so a tag is exactly this.

@@ -1,5 +1,6 @@
 """Nothing a commenter types can run script in a reader's browser; friendly markup survives."""
 
+import threading
 from html.parser import HTMLParser
 
 import pytest
@@ -125,3 +126,29 @@ def test_friendly_markup(text, expected):
 def test_cleaning_is_stable_when_run_again():
     once = str(clean_comment_html("a <b>b\n\nc</b> http://x.example <script>s</script>"))
     assert str(clean_comment_html(once)) == once
+
+
+def test_comments_cleaned_on_many_threads_at_once_come_out_as_cleaned_alone():
+    """granian serves several requests per worker at once; bleach's Cleaner is not
+    thread-safe, and sharing one broke html5lib mid-parse (a 500 under load)."""
+    texts = [f"<p>Para {n}</p>\n\n<b>bold</b> <em>x</em> https://example.com/{n}\n\n"
+             f"<ul><li>one</li><li>two {n}</li></ul><code>&lt;x&gt;</code></p>" * 3
+             for n in range(40)]
+    expected = [str(clean_comment_html(t)) for t in texts]
+    problems = []
+
+    def clean_all():
+        try:
+            for _ in range(5):
+                for text, want in zip(texts, expected, strict=True):
+                    if str(clean_comment_html(text)) != want:
+                        problems.append("different output")
+        except Exception as error:  # noqa: BLE001 (collected and asserted below)
+            problems.append(repr(error))
+
+    threads = [threading.Thread(target=clean_all) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert problems == []
