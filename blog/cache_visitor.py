@@ -47,10 +47,6 @@ class PlainPart:
     html: str
     slots: tuple[tuple[str, str], ...]  # (slot, "csrf" | "stamp")
 
-    @property
-    def needs_csrf(self) -> bool:
-        return any(kind == "csrf" for _, kind in self.slots)
-
     def fill(self, csrf_token: Callable[[], str], stamp: Callable[[], str]) -> str:
         """The form with fresh signed values; each is made only when the form has its slot."""
         html = self.html

@@ -100,10 +100,15 @@ def _fill_search_text() -> None:
         last = rows[-1].id
 
 
-def _reindex_sqlite(body: str) -> None:
-    for table, tokenizer in SQLITE_TABLES.items():
+def _drop_sqlite_triggers() -> None:
+    for table in SQLITE_TABLES:
         for suffix in ("ai", "ad", "au"):
             op.execute(f"DROP TRIGGER IF EXISTS {table}_{suffix}")
+
+
+def _reindex_sqlite(body: str) -> None:
+    _drop_sqlite_triggers()
+    for table, tokenizer in SQLITE_TABLES.items():
         op.execute(f"DROP TABLE IF EXISTS {table}")
         op.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(title, excerpt, {body}, "
                    f"content='post', content_rowid='id', tokenize='{tokenizer}')")
@@ -123,10 +128,7 @@ def _reindex_postgres(body: str) -> None:
 def upgrade():
     sqlite = op.get_bind().dialect.name == "sqlite"
     if sqlite:
-        # The FTS triggers name post's columns; they go before the table changes.
-        for table in SQLITE_TABLES:
-            for suffix in ("ai", "ad", "au"):
-                op.execute(f"DROP TRIGGER IF EXISTS {table}_{suffix}")
+        _drop_sqlite_triggers()  # they name post's columns: gone before the table changes
     op.add_column("post", sa.Column("search_text", sa.Text(), nullable=False,
                                     server_default=""))
     _fill_search_text()
@@ -138,9 +140,7 @@ def upgrade():
 
 def downgrade():
     if op.get_bind().dialect.name == "sqlite":
-        for table in SQLITE_TABLES:
-            for suffix in ("ai", "ad", "au"):
-                op.execute(f"DROP TRIGGER IF EXISTS {table}_{suffix}")
+        _drop_sqlite_triggers()
         # SQLite 3.35+ drops a column in place; a batch copy of post would have to drop the
         # old table, and with foreign keys on that cascades to every comment.
         op.drop_column("post", "search_text")
