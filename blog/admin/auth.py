@@ -9,7 +9,7 @@ from flask_login import current_user, login_user, logout_user
 
 from blog.admin import bp
 from blog.admin.forms import LoginForm
-from blog.admin.services.auth import authenticate, is_username, safe_next
+from blog.admin.services.auth import authenticate, safe_next
 from blog.extensions import limiter
 
 log = logging.getLogger(__name__)
@@ -55,11 +55,11 @@ def login():
         return render_template("admin/login.html", form=form)
     if not form.validate():
         return render_template("admin/login.html", form=form), 422
-    user = authenticate(form.username.data, form.password.data)
+    attempt = authenticate(form.username.data, form.password.data)
+    user = attempt.user
     if user is None:
         # Only a real account's name is logged: anything else typed there may be a password.
-        who = repr(form.username.data.strip()) if is_username(form.username.data) else \
-            "an unknown username"
+        who = repr(attempt.account) if attempt.account else "an unknown username"
         log.info("admin login failed for %s from %s", who, get_remote_address())
         form.password.data = ""
         return render_template("admin/login.html", form=form,

@@ -1,5 +1,6 @@
 """Checking the admin's credentials and where to send them afterwards."""
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
@@ -11,26 +12,24 @@ from blog.models import User
 _dummy_hash: str | None = None
 
 
-def _user_named(username: str) -> User | None:
-    return db.session.scalar(
-        select(User).where(func.lower(User.username) == username.strip().lower()))
+@dataclass(frozen=True)
+class LoginAttempt:
+    user: User | None  # the admin, when the credentials were right
+    account: str | None  # the account the username named, right password or not
 
 
-def is_username(username: str) -> bool:
-    return _user_named(username) is not None
-
-
-def authenticate(username: str, password: str) -> User | None:
-    """The user for these credentials, or None. An unknown username costs the same scrypt
-    work as a known one, so timing does not tell whether the name exists."""
+def authenticate(username: str, password: str) -> LoginAttempt:
+    """Check the credentials. An unknown username costs the same scrypt work as a known one,
+    so timing does not tell whether the name exists."""
     global _dummy_hash
-    user = _user_named(username)
+    user = db.session.scalar(
+        select(User).where(func.lower(User.username) == username.strip().lower()))
     if user is None:
         if _dummy_hash is None:
             _dummy_hash = generate_password_hash("not-a-real-password", method="scrypt")
         check_password_hash(_dummy_hash, password)
-        return None
-    return user if user.check_password(password) else None
+        return LoginAttempt(None, None)
+    return LoginAttempt(user if user.check_password(password) else None, user.username)
 
 
 def safe_next(target: str | None) -> str | None:
