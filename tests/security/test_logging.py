@@ -38,6 +38,27 @@ def test_each_request_is_one_json_line_with_its_id(client, make, log_lines):
     assert entry["request_id"] == response.headers["X-Request-ID"]
 
 
+def test_the_line_written_without_a_record_is_the_formatters_line(monkeypatch):
+    """Requests are logged by writing the formatted line directly: it must be the same line."""
+    import time
+
+    monkeypatch.setattr(time, "time", lambda: 1_790_000_000.4)
+    fields = {"method": "GET", "path": '/caf\u00e9/"quoted"\\/', "status": 404,
+              "duration_ms": 12.5, "request_id": "edge-7f3a9c2b"}
+    record = logging.LogRecord("blog.request", logging.INFO, __file__, 0, "%s %s %s",
+                               (fields["method"], fields["path"], fields["status"]), None)
+    record.__dict__.update(fields)
+    formatter = JSONFormatter()
+    assert formatter.request_line(**fields) == formatter.format(record)
+
+
+def test_request_records_still_reach_handlers_added_to_logging(client, caplog):
+    with caplog.at_level(logging.INFO, logger="blog.request"):
+        client.get("/")
+    (record,) = [r for r in caplog.records if r.name == "blog.request"]
+    assert (record.method, record.path, record.status) == ("GET", "/", 200)
+
+
 def test_query_strings_stay_out_of_the_log(client, log_lines):
     client.get("/?s=my+private+search&token=abc123")
     assert len(_entries(log_lines)) >= 1
