@@ -6,7 +6,7 @@ from flask import session
 from flask_wtf.csrf import validate_csrf
 from itsdangerous import URLSafeTimedSerializer
 
-from blog.visitor_session import CSRF_SALT, NOT_PLAIN, QuickSigner, ReaderSessions
+from blog.visitor_session import CSRF_SALT, NOT_PLAIN, QuickSigner, ReaderSessions, _signed
 
 
 def test_quick_signatures_are_byte_for_byte_itsdangerous(app, monkeypatch):
@@ -16,6 +16,26 @@ def test_quick_signatures_are_byte_for_byte_itsdangerous(app, monkeypatch):
         signer = serializer.make_signer()
         for payload in (b"eyJhIjoiYiJ9", b"", b"x" * 300):
             assert QuickSigner(signer).sign(payload) == signer.sign(payload)
+
+
+def test_a_signer_kept_across_seconds_stamps_each_signature_with_its_own_second(app,
+                                                                              monkeypatch):
+    signer = app.session_interface.get_signing_serializer(app).make_signer()
+    quick = QuickSigner(signer)
+    for now in (1_790_000_000.9, 1_790_000_001.1, 1_790_000_001.7, 1_790_000_060.0):
+        monkeypatch.setattr(time, "time", lambda now=now: now)
+        assert quick.sign(b"payload") == signer.sign(b"payload")
+
+
+def test_new_sessions_and_tokens_are_byte_for_byte_what_the_serializers_dump(app, monkeypatch):
+    monkeypatch.setattr(time, "time", lambda: 1_790_000_000.5)
+    sessions = ReaderSessions(app)
+    raw = "3c8e1f0d9a7b24c6e5f1a08d7b3c92e4f6a1d05b"  # random-looking: zlib cannot shrink it
+    session_serializer = app.session_interface.get_signing_serializer(app)
+    csrf_serializer = URLSafeTimedSerializer(app.secret_key, salt=CSRF_SALT)
+    assert _signed(sessions.session_signer, {"csrf_token": raw}) == \
+        session_serializer.dumps({"csrf_token": raw})
+    assert sessions.sign(raw) == csrf_serializer.dumps(raw)
 
 
 def test_a_new_session_is_read_by_flask_and_its_token_passes_flask_wtf(app):
