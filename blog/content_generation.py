@@ -55,21 +55,44 @@ class GenerationStore(Protocol):
 class FileGeneration:
     """A token in a file, overwritten in place (a rename per comment cost milliseconds here).
     Tokens have a fixed length, so a write never leaves old bytes behind; a reader that caught
-    half a write sees a token that matches nothing, which only means one uncached render."""
+    half a write sees a token that matches nothing, which only means one uncached render.
+
+    Each process keeps the file open and reads it with one pread per request, a quarter of
+    opening it each time. Once a second the open file is checked against the path, so a file
+    deleted or replaced by hand is opened again."""
+
+    RECHECK_S = 1.0
 
     def __init__(self, path: Path):
         self.path = path
+        self._open: tuple[int, int, float] | None = None  # fd, inode, next check
+        self._retired: int | None = None  # the fd before, closed at the next swap
 
     def current(self) -> str:
+        opened = self._open
+        if opened is None or time.monotonic() >= opened[2]:
+            opened = self._reopen()
+            if opened is None:
+                return self.bump()
+        return os.pread(opened[0], 64, 0).decode() or self.bump()
+
+    def _reopen(self) -> tuple[int, int, float] | None:
+        recheck = time.monotonic() + self.RECHECK_S
         try:
+            inode = os.stat(self.path).st_ino
+            if self._open is not None and self._open[1] == inode:
+                self._open = (self._open[0], inode, recheck)
+                return self._open
             fd = os.open(self.path, os.O_RDONLY)
         except FileNotFoundError:
-            return self.bump()
-        try:
-            token = os.read(fd, 64).decode()
-        finally:
-            os.close(fd)
-        return token or self.bump()
+            return None
+        if self._open is not None:
+            # Another thread may be reading the old fd right now: close it a swap later.
+            if self._retired is not None:
+                os.close(self._retired)
+            self._retired = self._open[0]
+        self._open = (fd, os.fstat(fd).st_ino, recheck)
+        return self._open
 
     def bump(self) -> str:
         token = new_token()
