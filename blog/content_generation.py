@@ -192,6 +192,12 @@ def _after_flush(session: Session, _context) -> None:
         session.info[_CHANGED] = True
 
 
+def content_changed(session: Session) -> None:
+    """For a write made on the session's connection, which the flush hook cannot see: the
+    session's commit replaces the token."""
+    session.info[_CHANGED] = True
+
+
 def _orm_execute(state: ORMExecuteState) -> None:
     """Bulk INSERT/UPDATE/DELETE statements bypass the flush: look at their table instead."""
     if state.is_insert or state.is_update or state.is_delete:

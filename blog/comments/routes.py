@@ -47,7 +47,6 @@ def _limit_body_size(endpoint, values) -> None:
 @limiter.limit(_rate_limit, deduct_when=_accepted)
 def create(path: str):
     post = _commentable_post(path)
-    post_id, post_path = post.id, post.path
     form = CommentForm()
     if not form.validate():
         return _article_again(post, form, 422)
@@ -73,7 +72,7 @@ def create(path: str):
         )
     if accepted.status != APPROVED:
         visitor.note_held_comment(accepted.id)
-    response = redirect(_comment_url(post_id, post_path, accepted), 303)
+    response = redirect(_comment_url(post.id, post.path, accepted), 303)
     if form.remember.data:
         visitor.remember_commenter(response, submission.name, submission.email,
                                    submission.website)
@@ -114,7 +113,7 @@ def _retry_after() -> str:
     return str(max(1, math.ceil(current.reset_at - time.time())))
 
 
-def _commentable_post(path: str) -> Post:
+def _commentable_post(path: str) -> services.CommentTarget:
     post = services.find_post_to_comment_on(path)
     if post is None:
         abort(404)
@@ -123,9 +122,13 @@ def _commentable_post(path: str) -> Post:
     return post
 
 
-def _article_again(post: Post, form: CommentForm, status: int, notice: str | None = None,
-                   headers: dict | None = None):
+def _article_again(post: Post | services.CommentTarget, form: CommentForm, status: int,
+                   notice: str | None = None, headers: dict | None = None):
     """The article with the submitted form and its errors: nothing typed is lost."""
+    if not isinstance(post, Post):
+        post = services.find_post(post.path)
+        if post is None:  # unpublished since the form was checked
+            abort(404)
     comment_page = approved_comment_threads(post, None, _per_page())
     state = visitor.form_state(post, form, notice)
     body = render_template("articles/post.html", post=post, comment_page=comment_page,

@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm import defer, lazyload
+from sqlalchemy import bindparam, insert, select, update
 
 from blog.articles.services import find_live_by_path, live_clause
 from blog.comments import moderation
 from blog.comments.threads import MAX_DEPTH, depth_of
+from blog.content_generation import content_changed
 from blog.extensions import db
 from blog.models import Comment, Post, utcnow
 from blog.sanitize import clean_comment_html
@@ -19,9 +19,9 @@ class InvalidReply(ValueError):
 
 
 class DuplicateComment(Exception):
-    def __init__(self, existing: Comment):
+    def __init__(self, existing_id: int):
         super().__init__("duplicate comment")
-        self.existing = existing
+        self.existing_id = existing_id
 
 
 @dataclass(frozen=True)
@@ -49,15 +49,28 @@ def find_post(path: str) -> Post | None:
     return find_live_by_path(path)
 
 
-# The comment POST's lookups are built once and run with parameters: building a statement
-# cost more than running it (the post lookup: 0.84 ms built each time, 0.31 ms prebuilt).
+# The comment POST runs on the session's connection, with statements built once: through the
+# ORM, its lookups and insert cost four times what SQLite spends on them (0.23 ms to find the
+# post, 0.02 ms on the connection). A comment is a row written once here; the ORM stays for
+# the pages and the admin, which work with whole objects.
 
-# The post, without what only the page needs (count, author, tags): the accepted path of a
-# comment POST never renders it.
+@dataclass(frozen=True)
+class CommentTarget:
+    """What a comment POST needs of its post: the full Post is loaded only to show the form
+    again."""
+
+    id: int
+    path: str
+    type: str
+    allow_comments: bool
+
+    @property
+    def is_page(self) -> bool:
+        return self.type == "page"
+
+
 POST_TO_COMMENT_ON = (
-    select(Post)
-    .options(defer(Post.comment_count), lazyload(Post.author), lazyload(Post.category),
-             lazyload(Post.tags))
+    select(Post.id, Post.path, Post.type, Post.allow_comments)
     .where(Post.path == bindparam("path"), live_clause(bindparam("now")))
 )
 # Asked for every new comment: one probe of ix_comment_email_status at any size.
@@ -65,31 +78,35 @@ APPROVED_BY_EMAIL = (select(Comment.id)
                      .where(Comment.author_email == bindparam("email"),
                             Comment.status == "approved")
                      .limit(1))
-SAME_COMMENT = (select(Comment)
+SAME_COMMENT = (select(Comment.id)
                 .where(Comment.post_id == bindparam("post_id"),
                        Comment.author_email == bindparam("email"),
                        Comment.body_source == bindparam("body"),
                        Comment.status != "trash")
                 .limit(1))
+NEW_COMMENT = insert(Comment)
 
 
-def find_post_to_comment_on(path: str) -> Post | None:
+def find_post_to_comment_on(path: str) -> CommentTarget | None:
     """The live post at `path` a comment may be sent to."""
-    return db.session.scalar(POST_TO_COMMENT_ON, {"path": path, "now": utcnow()})
+    row = db.session.connection().execute(POST_TO_COMMENT_ON,
+                                          {"path": path, "now": utcnow()}).first()
+    return CommentTarget(*row) if row is not None else None
 
 
 def has_approved_comment(email: str) -> bool:
-    return db.session.scalar(APPROVED_BY_EMAIL, {"email": email}) is not None
+    return db.session.connection().execute(APPROVED_BY_EMAIL,
+                                           {"email": email}).first() is not None
 
 
-def approved_reply_target(post: Post, comment_id: int) -> Comment | None:
+def approved_reply_target(post: Post | CommentTarget, comment_id: int) -> Comment | None:
     comment = db.session.get(Comment, comment_id)
     if comment is None or comment.post_id != post.id or comment.status != "approved":
         return None
     return comment
 
 
-def thread_parent(post: Post, parent_id: int | None) -> Comment | None:
+def thread_parent(post: CommentTarget, parent_id: int | None) -> Comment | None:
     """The comment a reply attaches to; past the depth limit it joins its parent's level."""
     if parent_id is None:
         return None
@@ -101,11 +118,13 @@ def thread_parent(post: Post, parent_id: int | None) -> Comment | None:
     return parent
 
 
-def find_duplicate(post: Post, email: str, body: str) -> Comment | None:
-    return db.session.scalar(SAME_COMMENT, {"post_id": post.id, "email": email, "body": body})
+def find_duplicate(post: CommentTarget, email: str, body: str) -> int | None:
+    """The id of the same text from the same address on this post, if it was sent before."""
+    return db.session.connection().execute(
+        SAME_COMMENT, {"post_id": post.id, "email": email, "body": body}).scalar()
 
 
-def submit_comment(post: Post, submission: Submission, ip: str) -> Accepted:
+def submit_comment(post: CommentTarget, submission: Submission, ip: str) -> Accepted:
     """Validate the thread, judge the comment, store it and commit. Raises InvalidReply or
     DuplicateComment; a busy database raises OperationalError with nothing half-written."""
     email = submission.email.lower()
@@ -121,22 +140,24 @@ def submit_comment(post: Post, submission: Submission, ip: str) -> Accepted:
         stamp=submission.stamp or "", post_id=post.id,
     )
     verdict = moderation.judge(candidate, has_approved_comment)
-    comment = Comment(
-        post_id=post.id,
-        parent_id=parent.id if parent else None,
-        author_name=candidate.name,
-        author_email=email,
-        author_url=candidate.website,
-        body_source=candidate.body_source,
-        body_html=body_html,
-        status=verdict.status,
-        moderation_reason=verdict.reason[:300],
-        ip_hash=candidate.ip_hash if ip else None,
-    )
-    db.session.add(comment)
+    parent_id = parent.id if parent else None
+    row = {
+        "post_id": post.id,
+        "parent_id": parent_id,
+        "author_name": candidate.name,
+        "author_email": email,
+        "author_url": candidate.website,
+        "body_source": candidate.body_source,
+        "body_html": body_html,
+        "status": verdict.status,
+        "moderation_reason": verdict.reason[:300],
+        "ip_hash": candidate.ip_hash if ip else None,
+    }
     try:
-        db.session.flush()
-        accepted = Accepted(comment.id, comment.status, comment.parent_id)
+        result = db.session.connection().execute(NEW_COMMENT, row)
+        if verdict.status == moderation.APPROVED:  # a held comment changes no page
+            content_changed(db.session)
+        accepted = Accepted(result.inserted_primary_key[0], verdict.status, parent_id)
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -223,3 +223,20 @@ def test_email_is_never_in_any_public_html(app, reader, make):
         html = stranger.get(url).get_data(as_text=True)
         assert "secret.person@example.com" not in html, url
     assert "Secret Person" in stranger.get("/older/").get_data(as_text=True)
+
+
+def test_only_a_published_comment_makes_cached_pages_change(app, reader, make):
+    """A held comment (say, a flood of spam) must not empty every worker's page cache."""
+    from blog.content_generation import store
+
+    def generation() -> str:
+        with app.app_context():
+            return store().current()
+
+    before = generation()
+    assert reader.post(body="Held for the admin.").status_code == 303
+    assert generation() == before
+    make.comment(make.post(slug="elsewhere"), author_email="ada@example.com")
+    settled = generation()
+    assert reader.post(body="Now published at once.").status_code == 303
+    assert generation() != settled
