@@ -3,6 +3,7 @@ the table to bench/results.md. Ratios from one run matter; absolute numbers move
 """
 
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -21,6 +22,8 @@ from blog.serve import default_workers
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 WARMUP_SECONDS = 3  # long enough for every worker to render and cache each page once
+PAIRED_ROUNDS = 3
+PAIRED_SECONDS = int(os.environ.get("BENCH_PAIRED_SECONDS", "5"))
 SIZES = (100, 10_000)
 
 
@@ -85,19 +88,50 @@ def article_bytes(site: BenchSite) -> bytes:
         return response.read()
 
 
-def measure_baselines(html: bytes) -> tuple[LoadResult, LoadResult]:
-    workers = default_workers()
-    with nginx(html, workers) as static:
-        print("  wrk nginx (static copy of the article)", flush=True)
-        run_wrk(static.url + "/article.html", WARMUP_SECONDS)
-        static_load = run_wrk(static.url + "/article.html", SECONDS)
+@dataclass
+class Paired:
+    """The article at both sizes, nginx serving its bytes and the floor app, measured in
+    alternating rounds with every server up: each ratio compares loads taken seconds apart,
+    not minutes, on a machine whose speed drifts."""
+
+    nginx: list[LoadResult] = field(default_factory=list)
+    floor: list[LoadResult] = field(default_factory=list)
+    small_article: list[LoadResult] = field(default_factory=list)
+    article: list[LoadResult] = field(default_factory=list)
+
+    def ratio(self, a: list[LoadResult], b: list[LoadResult]) -> float:
+        """The median over rounds of a ÷ b (0 when no round of b served anything)."""
+        ratios = [x.requests_per_s / y.requests_per_s
+                  for x, y in zip(a, b, strict=True) if y.requests_per_s]
+        return statistics.median(ratios) if ratios else 0.0
+
+    @staticmethod
+    def median_load(loads: list[LoadResult]) -> LoadResult:
+        return sorted(loads, key=lambda load: load.requests_per_s)[len(loads) // 2]
+
+
+def measure_paired(small: BenchSite, large: BenchSite, html: bytes) -> Paired:
     page = TMP / "floor.html"
     page.write_bytes(html)
-    with granian("bench.floor:app", {"BENCH_FLOOR_FILE": str(page)}) as floor:
-        print("  wrk floor app (the article's bytes from memory)", flush=True)
-        run_wrk(floor.url + "/", WARMUP_SECONDS)
-        floor_load = run_wrk(floor.url + "/", SECONDS)
-    return static_load, floor_load
+    paired = Paired()
+    with nginx(html, default_workers()) as static, \
+            granian("bench.floor:app", {"BENCH_FLOOR_FILE": str(page)}) as floor, \
+            granian("wsgi:app", blog_env(small.url), ready_path="/healthz") as small_blog, \
+            granian("wsgi:app", blog_env(large.url), ready_path="/healthz") as large_blog:
+        targets = (
+            (paired.nginx, static.url + "/article.html"),
+            (paired.floor, floor.url + "/"),
+            (paired.small_article, f"{small_blog.url}/{small.article_path}/"),
+            (paired.article, f"{large_blog.url}/{large.article_path}/"),
+        )
+        for _, url in targets:
+            run_wrk(url, WARMUP_SECONDS)
+        for number in range(1, PAIRED_ROUNDS + 1):
+            print(f"  wrk nginx, floor app, article at both sizes: round {number} of "
+                  f"{PAIRED_ROUNDS}", flush=True)
+            for loads, url in targets:
+                loads.append(run_wrk(url, PAIRED_SECONDS))
+    return paired
 
 
 def measure_comment_posts(site: BenchSite) -> PostResult | str:
@@ -140,12 +174,12 @@ def main() -> None:
     sites = [build_site(size) for size in SIZES]
     runs = [measure_site(site) for site in sites]
     html = article_bytes(sites[-1])
-    static_load, floor_load = measure_baselines(html)
+    paired = measure_paired(sites[0], sites[-1], html)
     posts = measure_comment_posts(sites[-1])
     generation = generation_cost_us(sites[-1])
     wxr = wxr_import_section()
-    text = report.render(runs, static_load, floor_load, posts, generation, wxr,
-                         seconds=SECONDS, when=datetime.now(UTC),
+    text = report.render(runs, paired, posts, generation, wxr,
+                         seconds=SECONDS, paired_seconds=PAIRED_SECONDS, when=datetime.now(UTC),
                          elapsed_s=time.monotonic() - started)
     out = Path(__file__).resolve().parent / "results.md"
     out.write_text(text)

@@ -1,0 +1,59 @@
+"""The verdicts `make bench` writes: speed ratios come from rounds measured seconds apart."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import report
+from bench.comment_post import PostResult
+from bench.datagen import BenchSite
+from bench.inprocess import PageCost
+from bench.loadgen import LoadResult
+from bench.run import Paired, SiteRun, reading_pages
+
+
+def load(rate: float) -> LoadResult:
+    return LoadResult(requests_per_s=rate, p50_ms=1.0, p99_ms=5.0, requests=int(rate * 8),
+                      errors=0, extra={})
+
+
+def site_run(posts: int, article_rate: float) -> SiteRun:
+    site = BenchSite(Path(f"site-{posts}.sqlite3"), posts, posts * 10, "an-article", "news",
+                     "reader@example.com")
+    run = SiteRun(site, reading_pages(site))
+    run.costs = {path: PageCost(200, 6, 0, 20_000) for path in run.pages.values()}
+    run.loads = {label: load(article_rate) for label in run.pages}
+    return run
+
+
+def render(paired: Paired, small_rate: float = 10_000, large_rate: float = 10_000) -> str:
+    posts = PostResult(320.0, 320.0, 2560, 0, 2560, 20.0, 90.0)
+    return report.render([site_run(100, small_rate), site_run(10_000, large_rate)], paired,
+                         posts, (1.0, 17.0), None, seconds=8, paired_seconds=5,
+                         when=datetime(2026, 11, 25, tzinfo=UTC), elapsed_s=300)
+
+
+def rounds(nginx, floor, small, large) -> Paired:
+    return Paired(nginx=[load(r) for r in nginx], floor=[load(r) for r in floor],
+                  small_article=[load(r) for r in small], article=[load(r) for r in large])
+
+
+def test_each_ratio_is_the_median_of_the_rounds_not_of_runs_minutes_apart():
+    # The machine slowed down in round 2 for every server alike: the ratios hold.
+    paired = rounds(nginx=[60_000, 30_000, 58_000], floor=[15_000, 7_500, 14_000],
+                    small=[18_000, 9_000, 17_000], large=[17_000, 8_600, 16_500])
+    # The sequential runs drifted apart (20,000 at 100 posts, 14,000 at 10,000).
+    text = render(paired, small_rate=20_000, large_rate=14_000)
+    assert "Article ≥ 25% of nginx serving the same bytes: 28% (median of the rounds) — met" \
+        in text
+    assert "Article at 10,000 posts within 1.2× of 100 posts: 1.05× (median of the rounds) " \
+        "— met" in text
+    assert "Article ÷ floor ≥ 0.5: 1.15 (median of the rounds) — met" in text
+    assert "| 2 | 30,000 | 7,500 | 9,000 | 8,600 | 0.96 | 0.29 | 1.15 | 0.25 |" in text
+
+
+def test_a_slow_article_is_reported_missed():
+    paired = rounds(nginx=[60_000] * 3, floor=[15_000] * 3, small=[18_000] * 3,
+                    large=[12_000, 13_000, 14_000])
+    text = render(paired)
+    assert "of nginx serving the same bytes: 22% (median of the rounds) — **missed**" in text
+    assert "within 1.2× of 100 posts: 1.38× (median of the rounds) — **missed**" in text
