@@ -13,3 +13,13 @@ def positive_id(raw: str | None) -> int | None:
         return None
     value = int(text)
     return value if 0 < value <= MAX_ID else None
+
+
+def page_number(raw: str | None) -> int:
+    """The list page `raw` asks for: 1 for anything that is not a page number, and at most
+    MAX_ID, so a 30-digit page finds an empty page instead of overflowing the database's
+    OFFSET."""
+    text = (raw or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return 1
+    return max(1, min(int(text[:len(str(MAX_ID)) + 1]), MAX_ID))

@@ -6,7 +6,7 @@ from blog.admin import bp
 from blog.admin.forms import CommentEditForm, ModerationForm, ReplyForm
 from blog.admin.services import comments as comment_service
 from blog.models import COMMENT_STATUSES
-from blog.parsing import positive_id
+from blog.parsing import page_number, positive_id
 from blog.site_settings import site_setting
 
 BULK_CHOICES = {
@@ -29,7 +29,7 @@ def _tab() -> str:
 def list_comments():
     tab = _tab()
     query = request.args.get("q", "").strip()[:200]
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number(request.args.get("page"))
     return render_template(
         "admin/comments.html", section="comments", tab=tab, q=query,
         form=ModerationForm(tab=tab), bulk_choices=BULK_CHOICES[tab],

@@ -13,6 +13,7 @@ from blog.admin.services.uploads import UploadRefused, markdown_for, store_image
 from blog.articles.services import approved_comment_threads
 from blog.extensions import db
 from blog.models import Post
+from blog.parsing import page_number
 from blog.templating import post_url
 
 
@@ -25,8 +26,8 @@ def list_posts():
     post_type = "page" if request.args.get("type") == "page" else "post"
     status = request.args.get("status", "")
     query = request.args.get("q", "").strip()[:200]
-    page = request.args.get("page", 1, type=int)
-    pagination, counts = post_list(post_type, status, query, max(page, 1))
+    page = page_number(request.args.get("page"))
+    pagination, counts = post_list(post_type, status, query, page)
     return render_template("admin/posts.html", section="pages" if post_type == "page" else "posts",
                            pagination=pagination, counts=counts, post_type=post_type,
                            status=status, q=query)

@@ -5,6 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from blog.admin import bp
 from blog.admin.forms import UploadForm
 from blog.admin.services import uploads as upload_service
+from blog.parsing import page_number
 
 
 @bp.route("/uploads/", methods=["GET", "POST"])
@@ -26,7 +27,7 @@ def list_uploads():
                 flash(f"Uploaded. Paste this into a post: {upload_service.markdown_for(upload)}",
                       "success")
                 return redirect(url_for("admin.list_uploads"), 303)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number(request.args.get("page"))
     return render_template("admin/uploads.html", form=form, section="uploads",
                            pagination=upload_service.list_uploads(page),
                            url_for_upload=upload_service.upload_url,

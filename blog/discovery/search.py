@@ -3,6 +3,7 @@
 from flask import render_template, request
 
 from blog.discovery import bp
+from blog.parsing import page_number
 from blog.search import search_posts
 from blog.site_settings import site_setting
 
@@ -10,7 +11,7 @@ from blog.site_settings import site_setting
 @bp.get("/search/")
 def search():
     query = request.args.get("q", "", type=str)
-    page = request.args.get("page", 1, type=int)
+    page = page_number(request.args.get("page"))
     terms, pagination = search_posts(query, page, int(site_setting("POSTS_PER_PAGE")))
     return render_template("discovery/search.html", q=query, terms=terms,
                            pagination=pagination, kind="search")

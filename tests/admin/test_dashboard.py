@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+
 from blog.models import utcnow
 
 
@@ -20,3 +22,11 @@ def test_dashboard_counts_and_lists(client, login, make):
     assert '<span class="stat__n">1</span> <span class="stat__label">pending comment' in html
     assert "Half written" in html and "Coming soon" in html
     assert "Curious" in html and "Waiting for you" in html
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "0", "-3", "%C2%B9", "2x"])
+@pytest.mark.parametrize("listing", ["/admin/posts/", "/admin/comments/", "/admin/uploads/"])
+def test_admin_lists_take_any_page_number(client, login, make, listing, page):
+    make.post(title="Listed", slug="listed")
+    response = client.get(f"{listing}?page={page}")
+    assert response.status_code == 200
