@@ -2,11 +2,12 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
 from blog import create_app
 from blog.extensions import db
+from blog.models.comment import text_digest
 
 
 def test_migrations_build_every_table_from_an_empty_database(tmp_path):
@@ -75,4 +76,27 @@ def test_0004_makes_existing_posts_searchable_by_their_words_not_their_markup(tm
 
         assert hits("nightly") == 1 and hits("pg_dump") == 1
         assert hits("code") == 0 and hits("amp") == 0
+        db.engine.dispose()
+
+
+def test_0005_gives_existing_comments_their_digest_and_downgrades_in_place(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/older.sqlite3"})
+    with app.app_context():
+        upgrade(revision="0004_search_plain_text")
+        db.session.execute(text(
+            "INSERT INTO post (type, title, slug, path, body_source, body_html, excerpt, status,"
+            " created_at, updated_at, allow_comments, version) VALUES ('post', 'Old', 'old',"
+            " 'old', '', '<p>x</p>', '', 'published', '2024-01-01 00:00:00',"
+            " '2024-01-01 00:00:00', 1, 1)"))
+        db.session.execute(text(
+            "INSERT INTO comment (post_id, author_name, author_email, author_url, body_source,"
+            " body_html, status, moderation_reason, kind, by_admin, created_at) VALUES"
+            " (1, 'Ada', 'ada@example.com', '', 'Said before', '<p>Said before</p>',"
+            " 'approved', '', 'comment', 0, '2024-01-02 00:00:00')"))
+        db.session.commit()
+        upgrade()
+        assert db.session.scalar(text("SELECT body_digest FROM comment")) == \
+            text_digest("Said before")
+        downgrade(revision="0004_search_plain_text")
+        assert db.session.scalar(text("SELECT count(*) FROM comment")) == 1  # nothing cascaded
         db.engine.dispose()

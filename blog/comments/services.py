@@ -11,6 +11,7 @@ from blog.comments.threads import MAX_DEPTH, depth_of
 from blog.content_generation import content_changed
 from blog.extensions import db
 from blog.models import Comment, Post, utcnow
+from blog.models.comment import text_digest
 from blog.sanitize import clean_comment_html
 
 
@@ -78,8 +79,11 @@ APPROVED_BY_EMAIL = (select(Comment.id)
                      .where(Comment.author_email == bindparam("email"),
                             Comment.status == "approved")
                      .limit(1))
+# One probe of ix_comment_post_digest, however many comments the post has; the text itself
+# is compared too, so two texts sharing a digest are never mistaken for each other.
 SAME_COMMENT = (select(Comment.id)
                 .where(Comment.post_id == bindparam("post_id"),
+                       Comment.body_digest == bindparam("digest"),
                        Comment.author_email == bindparam("email"),
                        Comment.body_source == bindparam("body"),
                        Comment.status != "trash")
@@ -120,8 +124,9 @@ def thread_parent(post: CommentTarget, parent_id: int | None) -> Comment | None:
 
 def find_duplicate(post: CommentTarget, email: str, body: str) -> int | None:
     """The id of the same text from the same address on this post, if it was sent before."""
-    return db.session.connection().execute(
-        SAME_COMMENT, {"post_id": post.id, "email": email, "body": body}).scalar()
+    return db.session.connection().execute(SAME_COMMENT, {
+        "post_id": post.id, "digest": text_digest(body), "email": email, "body": body,
+    }).scalar()
 
 
 def submit_comment(post: CommentTarget, submission: Submission, ip: str) -> Accepted:
@@ -148,6 +153,7 @@ def submit_comment(post: CommentTarget, submission: Submission, ip: str) -> Acce
         "author_email": email,
         "author_url": candidate.website,
         "body_source": candidate.body_source,
+        "body_digest": text_digest(candidate.body_source),
         "body_html": body_html,
         "status": verdict.status,
         "moderation_reason": verdict.reason[:300],

@@ -1,6 +1,7 @@
+import hashlib
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from blog.extensions import db
@@ -18,6 +19,9 @@ class Comment(db.Model):
     author_url: Mapped[str] = mapped_column(String(200), default="")
     body_source: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(SanitizedHTML)
+    # A digest of body_source, so "has this address sent this text here before?" is one probe
+    # of (post_id, body_digest), however many comments the post has.
+    body_digest: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default="pending")
     moderation_reason: Mapped[str] = mapped_column(String(300), default="")
     kind: Mapped[str] = mapped_column(String(16), default="comment")  # pingback, trackback
@@ -34,4 +38,17 @@ class Comment(db.Model):
         Index("ix_comment_status_created", "status", "created_at"),
         # Email first: "has this address an approved comment?" is asked on every new comment.
         Index("ix_comment_email_status", "author_email", "status"),
+        Index("ix_comment_post_digest", "post_id", "body_digest"),
     )
+
+
+def text_digest(text: str) -> str:
+    """32 hex digits naming a comment's text (not a secret: a lookup key)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+@event.listens_for(Comment.body_source, "set")
+def _digest_the_text(target: Comment, value, _old, _initiator) -> None:
+    """Every ORM write of the text writes its digest. (A Core INSERT of comments must set
+    body_digest itself: blog/comments/services.py and blog/wxr/comments.py do.)"""
+    target.body_digest = text_digest(value or "")

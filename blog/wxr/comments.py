@@ -4,6 +4,7 @@ from sqlalchemy import insert, update
 
 from blog.extensions import db
 from blog.models import Comment
+from blog.models.comment import text_digest
 from blog.sanitize import clean_comment_html
 from blog.wxr.entries import WxrComment
 from blog.wxr.state import ImportState
@@ -23,6 +24,7 @@ def _row(state: ImportState, post_id: int, comment: WxrComment) -> dict:
         "author_email": email,
         "author_url": url[:MAX_URL],
         "body_source": comment.content,
+        "body_digest": text_digest(comment.content),
         "body_html": str(clean_comment_html(comment.content)),
         "status": STATUSES.get(comment.approved, "pending"),
         "kind": KINDS[comment.type],

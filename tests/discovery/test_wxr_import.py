@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from blog.extensions import db
 from blog.markdown_render import render_markdown
 from blog.models import Author, Category, Comment, Post, Redirect, Tag, Upload
+from blog.models.comment import text_digest
 from blog.wxr.importer import import_wxr
 from blog.wxr.reader import WxrError
 from tests.discovery.conftest import FIXTURES, SITE_WXR, UPLOADS
@@ -156,6 +157,8 @@ def test_comments_keep_threads_four_deep_statuses_kinds_and_emails(app, imported
         assert comments[101].by_admin is True  # written by the post's author
         assert comments[100].created_at.isoformat() == "2020-01-03T08:00:00+00:00"
         assert "<script" not in str(comments[102].body_html)
+        # Imported comments count for the duplicate check like posted ones.
+        assert all(c.body_digest == text_digest(c.body_source) for c in comments.values())
 
 
 def test_old_permalinks_are_recorded_as_redirects(app, imported):
