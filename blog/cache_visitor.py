@@ -18,26 +18,11 @@ from markupsafe import Markup
 
 from blog.comments import visitor as comment_visitor
 from blog.comments.moderation import form_stamp
+from blog.comments.services import PostSnapshot
 
 VISITOR_TEMPLATE = "partials/_comment_form.html"
 # Random per process, so no stored content can ever forge it.
 MARKER = f"<!--visitor-part-{secrets.token_hex(8)}-->"
-
-
-@dataclass(frozen=True)
-class PostSnapshot:
-    """What the comment form partial needs of a post, kept with the cached page."""
-
-    id: int
-    path: str
-    slug: str
-    title: str
-    allow_comments: bool
-    type: str
-
-    @property
-    def is_page(self) -> bool:
-        return self.type == "page"
 
 
 @dataclass(frozen=True)

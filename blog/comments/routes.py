@@ -113,7 +113,7 @@ def _retry_after() -> str:
     return str(max(1, math.ceil(current.reset_at - time.time())))
 
 
-def _commentable_post(path: str) -> services.CommentTarget:
+def _commentable_post(path: str) -> services.PostSnapshot:
     post = services.find_post_to_comment_on(path)
     if post is None:
         abort(404)
@@ -122,7 +122,7 @@ def _commentable_post(path: str) -> services.CommentTarget:
     return post
 
 
-def _article_again(post: Post | services.CommentTarget, form: CommentForm, status: int,
+def _article_again(post: Post | services.PostSnapshot, form: CommentForm, status: int,
                    notice: str | None = None, headers: dict | None = None):
     """The article with the submitted form and its errors: nothing typed is lost."""
     if not isinstance(post, Post):

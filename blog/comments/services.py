@@ -56,14 +56,16 @@ def find_post(path: str) -> Post | None:
 # the pages and the admin, which work with whole objects.
 
 @dataclass(frozen=True)
-class CommentTarget:
-    """What a comment POST needs of its post: the full Post is loaded only to show the form
-    again."""
+class PostSnapshot:
+    """What the comment form needs of a post: kept with a cached article, and all a comment
+    POST reads of its post (the full Post is loaded only to show the form again)."""
 
     id: int
     path: str
-    type: str
+    slug: str
+    title: str
     allow_comments: bool
+    type: str
 
     @property
     def is_page(self) -> bool:
@@ -71,7 +73,7 @@ class CommentTarget:
 
 
 POST_TO_COMMENT_ON = (
-    select(Post.id, Post.path, Post.type, Post.allow_comments)
+    select(Post.id, Post.path, Post.slug, Post.title, Post.allow_comments, Post.type)
     .where(Post.path == bindparam("path"), live_clause(bindparam("now")))
 )
 # Asked for every new comment: one probe of ix_comment_email_status at any size.
@@ -91,11 +93,11 @@ SAME_COMMENT = (select(Comment.id)
 NEW_COMMENT = insert(Comment)
 
 
-def find_post_to_comment_on(path: str) -> CommentTarget | None:
+def find_post_to_comment_on(path: str) -> PostSnapshot | None:
     """The live post at `path` a comment may be sent to."""
     row = db.session.connection().execute(POST_TO_COMMENT_ON,
                                           {"path": path, "now": utcnow()}).first()
-    return CommentTarget(*row) if row is not None else None
+    return PostSnapshot(*row) if row is not None else None
 
 
 def has_approved_comment(email: str) -> bool:
@@ -103,14 +105,14 @@ def has_approved_comment(email: str) -> bool:
                                            {"email": email}).first() is not None
 
 
-def approved_reply_target(post: Post | CommentTarget, comment_id: int) -> Comment | None:
+def approved_reply_target(post: Post | PostSnapshot, comment_id: int) -> Comment | None:
     comment = db.session.get(Comment, comment_id)
     if comment is None or comment.post_id != post.id or comment.status != "approved":
         return None
     return comment
 
 
-def thread_parent(post: CommentTarget, parent_id: int | None) -> Comment | None:
+def thread_parent(post: PostSnapshot, parent_id: int | None) -> Comment | None:
     """The comment a reply attaches to; past the depth limit it joins its parent's level."""
     if parent_id is None:
         return None
@@ -122,14 +124,14 @@ def thread_parent(post: CommentTarget, parent_id: int | None) -> Comment | None:
     return parent
 
 
-def find_duplicate(post: CommentTarget, email: str, body: str) -> int | None:
+def find_duplicate(post: PostSnapshot, email: str, body: str) -> int | None:
     """The id of the same text from the same address on this post, if it was sent before."""
     return db.session.connection().execute(SAME_COMMENT, {
         "post_id": post.id, "digest": text_digest(body), "email": email, "body": body,
     }).scalar()
 
 
-def submit_comment(post: CommentTarget, submission: Submission, ip: str) -> Accepted:
+def submit_comment(post: PostSnapshot, submission: Submission, ip: str) -> Accepted:
     """Validate the thread, judge the comment, store it and commit. Raises InvalidReply or
     DuplicateComment; a busy database raises OperationalError with nothing half-written."""
     email = submission.email.lower()
