@@ -156,13 +156,9 @@ def _log_line(environ: dict, status: int, started: float, request_id: str) -> No
     path = scrub(raw.encode("latin-1", "replace").decode("utf-8", "replace"))
     duration_ms = round((time.perf_counter() - started) * 1000, 1)
     handler = _sole_json_handler()
-    if handler is not None:
-        try:
-            _write_line(handler, handler.formatter.request_line(
-                method, path, status, duration_ms, request_id))
-            return
-        except (OSError, ValueError):  # a closed or broken stream: logging's own error path
-            pass
+    if handler is not None and _wrote_line(handler, handler.formatter.request_line(
+            method, path, status, duration_ms, request_id)):
+        return
     extra = {"method": method, "path": path, "status": status, "duration_ms": duration_ms,
              "request_id": request_id}
     # Built directly rather than by log.info, which walks the stack for a caller this line
@@ -193,8 +189,13 @@ def _sole_json_handler() -> logging.StreamHandler | None:
     return handler
 
 
-def _write_line(handler: logging.StreamHandler, line: str) -> None:
-    """StreamHandler.emit's write, for a line already formatted."""
-    with handler.lock:
-        handler.stream.write(line + handler.terminator)
-        handler.flush()
+def _wrote_line(handler: logging.StreamHandler, line: str) -> bool:
+    """StreamHandler.emit's write, for a line already formatted. False for a closed or broken
+    stream: the line then goes as a record, through logging's own error handling."""
+    try:
+        with handler.lock:
+            handler.stream.write(line + handler.terminator)
+            handler.flush()
+    except (OSError, ValueError):
+        return False
+    return True
