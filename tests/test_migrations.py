@@ -56,15 +56,20 @@ def test_sqlite_connections_use_wal_and_foreign_keys(app):
         assert pragma("PRAGMA synchronous").scalar() == 1  # NORMAL
 
 
+def _insert_old_post(body_html: str) -> None:
+    """A post row as an older schema holds it, written without the current models."""
+    db.session.execute(text(
+        "INSERT INTO post (type, title, slug, path, body_source, body_html, excerpt, status,"
+        " created_at, updated_at, allow_comments, version) VALUES ('post', 'Old', 'old',"
+        " 'old', '', :body_html, '', 'published', '2024-01-01 00:00:00',"
+        " '2024-01-01 00:00:00', 1, 1)"), {"body_html": body_html})
+
+
 def test_0004_makes_existing_posts_searchable_by_their_words_not_their_markup(tmp_path):
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/older.sqlite3"})
     with app.app_context():
         upgrade(revision="0003_comment_email_status")
-        db.session.execute(text(
-            "INSERT INTO post (type, title, slug, path, body_source, body_html, excerpt, status,"
-            " created_at, updated_at, allow_comments, version) VALUES ('post', 'Old', 'old',"
-            " 'old', '', '<p>Run <code>pg_dump</code> &amp; rest</p><p>nightly</p>', '',"
-            " 'published', '2024-01-01 00:00:00', '2024-01-01 00:00:00', 1, 1)"))
+        _insert_old_post("<p>Run <code>pg_dump</code> &amp; rest</p><p>nightly</p>")
         db.session.commit()
         upgrade()
         assert db.session.scalar(text("SELECT search_text FROM post")) == \
@@ -83,11 +88,7 @@ def test_0005_gives_existing_comments_their_digest_and_downgrades_in_place(tmp_p
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/older.sqlite3"})
     with app.app_context():
         upgrade(revision="0004_search_plain_text")
-        db.session.execute(text(
-            "INSERT INTO post (type, title, slug, path, body_source, body_html, excerpt, status,"
-            " created_at, updated_at, allow_comments, version) VALUES ('post', 'Old', 'old',"
-            " 'old', '', '<p>x</p>', '', 'published', '2024-01-01 00:00:00',"
-            " '2024-01-01 00:00:00', 1, 1)"))
+        _insert_old_post("<p>x</p>")
         db.session.execute(text(
             "INSERT INTO comment (post_id, author_name, author_email, author_url, body_source,"
             " body_html, status, moderation_reason, kind, by_admin, created_at) VALUES"
