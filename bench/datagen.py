@@ -16,10 +16,10 @@ from flask_migrate import upgrade
 from sqlalchemy import func, insert, select
 
 from blog import create_app
+from blog.content.markdown import render_markdown
+from blog.content.sanitize import clean_comment_html
 from blog.extensions import db
-from blog.markdown_render import render_markdown
 from blog.models import Author, Category, Comment, Post, Tag, post_tag
-from blog.sanitize import clean_comment_html
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SEED = 20_260_101

@@ -143,7 +143,7 @@ def measure_comment_posts(site: BenchSite) -> PostResult | str:
 
 def generation_cost_us(site: BenchSite) -> tuple[float, float]:
     """What the shared content generation costs: one read per request, one write per change."""
-    from blog.content_generation import FileGeneration
+    from blog.pagecache.generation import FileGeneration
 
     store = FileGeneration(TMP / "generation-cost")
     rounds = 5000

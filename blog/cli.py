@@ -9,9 +9,9 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
 
+from blog.admin.passwords import password_problem
 from blog.extensions import db
 from blog.models import User
-from blog.passwords import password_problem
 
 
 def register(app: Flask) -> None:
@@ -83,7 +83,7 @@ def ensure_admin(username: str) -> None:
 @click.option("--if-empty", is_flag=True, help="Only when the database has no posts.")
 def seed_demo(if_empty: bool) -> None:
     """Load the demo articles written for this project."""
-    from blog.demo import load_demo
+    from blog.content.demo import load_demo
 
     created = load_demo(only_if_empty=if_empty)
     click.echo(f"Demo content: {created} posts and pages added.")

@@ -3,9 +3,9 @@
 from datetime import timedelta
 from itertools import count
 
-from blog.markdown_render import render_markdown
+from blog.content.markdown import render_markdown
+from blog.content.sanitize import clean_comment_html
 from blog.models import Author, Category, Comment, Post, Tag, User, utcnow
-from blog.sanitize import clean_comment_html
 
 _seq = count(1)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from blog.markdown_render import render_markdown
+from blog.content.markdown import render_markdown
 
 
 def test_markdown_headings_lists_tables_and_code():

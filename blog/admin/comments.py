@@ -6,8 +6,8 @@ from blog.admin import bp
 from blog.admin.forms import CommentEditForm, ModerationForm, ReplyForm
 from blog.admin.services import comments as comment_service
 from blog.models import COMMENT_STATUSES
-from blog.parsing import page_number, positive_id
 from blog.site_settings import site_setting
+from blog.web.parsing import page_number, positive_id
 
 BULK_CHOICES = {
     "pending": [("approve", "Approve"), ("spam", "Mark as spam"), ("trash", "Move to trash")],

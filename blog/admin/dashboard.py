@@ -3,7 +3,7 @@ from flask import render_template
 from blog.admin import bp
 from blog.admin.services import dashboard
 from blog.models import utcnow
-from blog.templating import site_zone
+from blog.web.templating import site_zone
 
 
 @bp.context_processor

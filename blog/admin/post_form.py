@@ -7,7 +7,7 @@ from blog.admin.services import posts as post_service
 from blog.admin.services.listing import page_choices
 from blog.admin.services.taxonomy import author_choices, category_choices, default_author_id
 from blog.models import Post
-from blog.templating import site_zone
+from blog.web.templating import site_zone
 
 
 def fill_choices(form: PostForm, post: Post | None) -> None:

@@ -9,12 +9,12 @@ from blog.admin import bp, post_form
 from blog.admin.forms import ConfirmForm
 from blog.admin.services import posts as post_service
 from blog.admin.services.listing import post_list
-from blog.admin.services.uploads import UploadRefused, markdown_for, store_image
 from blog.articles.services import approved_comment_threads
 from blog.extensions import db
+from blog.media.services import UploadRefused, markdown_for, store_image
 from blog.models import Post
-from blog.parsing import page_number
-from blog.templating import post_url
+from blog.web.parsing import page_number
+from blog.web.templating import post_url
 
 
 def _post_or_404(post_id: int) -> Post:

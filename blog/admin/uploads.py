@@ -4,8 +4,8 @@ from flask import flash, redirect, render_template, request, url_for
 
 from blog.admin import bp
 from blog.admin.forms import UploadForm
-from blog.admin.services import uploads as upload_service
-from blog.parsing import page_number
+from blog.media import services as upload_service
+from blog.web.parsing import page_number
 
 
 @bp.route("/uploads/", methods=["GET", "POST"])

@@ -1,6 +1,7 @@
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
 
 from blog.articles import bp, services
+from blog.pagecache import cached_page
 from blog.site_settings import site_setting
 
 
@@ -8,8 +9,19 @@ def _per_page() -> int:
     return int(site_setting("POSTS_PER_PAGE"))
 
 
+@bp.app_context_processor
+def sidebar_context():
+    """"Explore More Stories" on every page: the newest articles (a page asks, so the query
+    runs only where the sidebar is drawn)."""
+    def sidebar_posts(exclude=None):
+        return services.recent_posts(int(current_app.config["SIDEBAR_POSTS"]), exclude_id=exclude)
+
+    return {"sidebar_posts": sidebar_posts}
+
+
 @bp.get("/")
 @bp.get("/page/<int:page>/")
+@cached_page
 def index(page: int = 1):
     pagination = services.front_page(page, _per_page())
     return render_template("articles/index.html", pagination=pagination, archive=None)
@@ -29,24 +41,28 @@ def _archive(kind: str, slug: str, page: int):
 
 @bp.get("/category/<slug>/")
 @bp.get("/category/<slug>/page/<int:page>/")
+@cached_page
 def category(slug: str, page: int = 1):
     return _archive("category", slug, page)
 
 
 @bp.get("/tag/<slug>/")
 @bp.get("/tag/<slug>/page/<int:page>/")
+@cached_page
 def tag(slug: str, page: int = 1):
     return _archive("tag", slug, page)
 
 
 @bp.get("/author/<slug>/")
 @bp.get("/author/<slug>/page/<int:page>/")
+@cached_page
 def author(slug: str, page: int = 1):
     return _archive("author", slug, page)
 
 
 @bp.get("/<path:path>/")
 @bp.get("/<path:path>/comment-page-<int:cpage>/")
+@cached_page(ignore_query=True)
 def post(path: str, cpage: int | None = None):
     post = services.find_live_by_path(path)
     if post is None:

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from blog.parsing import positive_id
+from blog.web.parsing import positive_id
 
 BODY_MAX_CHARS = 10_000
 REPLY_GONE = "The comment you are replying to is no longer available; your reply was not sent."

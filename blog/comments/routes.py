@@ -13,10 +13,10 @@ from blog.comments import bp, services, visitor
 from blog.comments.forms import REPLY_GONE, CommentForm
 from blog.comments.moderation import APPROVED
 from blog.comments.threads import page_of
-from blog.errors import render_error
 from blog.extensions import db, limiter
 from blog.models import Post
 from blog.site_settings import site_setting
+from blog.web.errors import render_error
 
 CLOSED = "Comments are closed."
 EXPIRED = "Your form expired or was sent from another page, so your comment was not saved."

@@ -8,11 +8,11 @@ from sqlalchemy import bindparam, insert, select, update
 from blog.articles.services import find_live_by_path, live_clause
 from blog.comments import moderation
 from blog.comments.threads import MAX_DEPTH, depth_of
-from blog.content_generation import content_changed
+from blog.content.sanitize import clean_comment_html
 from blog.extensions import db
 from blog.models import Comment, Post, utcnow
 from blog.models.comment import text_digest
-from blog.sanitize import clean_comment_html
+from blog.pagecache import content_changed
 
 
 class InvalidReply(ValueError):

@@ -13,7 +13,7 @@ from blog.comments import services
 from blog.comments.forms import CommentForm
 from blog.comments.moderation import form_stamp
 from blog.models import Comment, Post
-from blog.parsing import positive_id
+from blog.web.parsing import positive_id
 
 REMEMBER_COOKIE = "comment_author"
 REMEMBER_SECONDS = 365 * 24 * 3600

@@ -7,12 +7,12 @@ from datetime import datetime
 from feedgen.feed import FeedGenerator
 from flask import current_app
 
+from blog.content.markdown import plain_excerpt
+from blog.content.sanitize import strip_tags
 from blog.discovery.urls import absolute, absolute_links
-from blog.markdown_render import plain_excerpt
 from blog.models import Comment, Post, utcnow
-from blog.sanitize import strip_tags
 from blog.site_settings import site_setting
-from blog.templating import post_url
+from blog.web.templating import post_url
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

@@ -5,10 +5,11 @@ from flask import abort, current_app, redirect, request, url_for
 
 from blog.articles.services import find_live_by_path, find_redirect
 from blog.discovery import bp, services
-from blog.discovery.conditional import conditional
 from blog.discovery.feed_builder import comments_feed, newest, posts_feed
 from blog.discovery.urls import absolute, external_url
+from blog.pagecache import cached_page
 from blog.site_settings import site_setting
+from blog.web.conditional import conditional
 
 RSS = "application/rss+xml"
 ATOM = "application/atom+xml"
@@ -26,6 +27,7 @@ def _posts_response(posts, title: str, home: str, atom: bool):
 
 @bp.get("/feed/")
 @bp.get("/feed/atom/", endpoint="atom", defaults={"atom": True})
+@cached_page
 def feed(atom: bool = False):
     posts = services.feed_posts(_limit())
     return _posts_response(posts, site_setting("SITE_TITLE"),
@@ -39,6 +41,7 @@ def feed_alias(_name: str):
 
 
 @bp.get("/category/<slug>/feed/")
+@cached_page
 def category_feed(slug: str):
     category = services.category_by_slug(slug)
     if category is None:
@@ -56,6 +59,7 @@ def site_comment_feed():
 
 
 @bp.get("/<path:path>/feed/")
+@cached_page
 def comment_feed(path: str):
     post = find_live_by_path(path)
     if post is None:

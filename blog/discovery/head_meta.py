@@ -6,12 +6,12 @@ from typing import Any
 
 from flask import request, url_for
 
+from blog.content.markdown import plain_excerpt
 from blog.discovery import bp
 from blog.discovery.urls import absolute, external_url, site_root
-from blog.markdown_render import plain_excerpt
 from blog.models import Post
 from blog.site_settings import site_setting
-from blog.templating import iso_datetime, post_url
+from blog.web.templating import iso_datetime, post_url
 
 DESCRIPTION_WORDS = 30
 _FIRST_IMAGE = re.compile(r"""<img\s[^>]*?src="([^"]+)\"""")

@@ -8,8 +8,9 @@ from flask import abort, redirect, render_template, request, url_for
 
 from blog.articles.services import find_redirect, paginate
 from blog.discovery import bp, services
-from blog.parsing import positive_id
+from blog.pagecache import cached_page
 from blog.site_settings import site_setting
+from blog.web.parsing import positive_id
 
 MOVED = 301
 
@@ -68,6 +69,7 @@ def dated_post(year: int, month: int, day: int, slug: str):
 @bp.get("/<int(fixed_digits=4):year>/page/<int:page>/")
 @bp.get("/<int(fixed_digits=4):year>/<int(fixed_digits=2):month>/")
 @bp.get("/<int(fixed_digits=4):year>/<int(fixed_digits=2):month>/page/<int:page>/")
+@cached_page
 def date_archive(year: int, month: int | None = None, page: int = 1):
     if not 1970 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
         abort(404)

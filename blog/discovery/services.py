@@ -8,7 +8,7 @@ from sqlalchemy.orm import contains_eager
 from blog.articles.services import live_clause, live_posts
 from blog.extensions import db
 from blog.models import Author, Category, Comment, Post, Tag, post_tag
-from blog.templating import site_zone
+from blog.web.templating import site_zone
 
 SITEMAP_CHUNK = 2000
 

@@ -5,15 +5,17 @@ import math
 from flask import abort, render_template, url_for
 
 from blog.discovery import bp, services
-from blog.discovery.conditional import conditional
 from blog.discovery.feed_builder import newest
 from blog.discovery.urls import absolute, external_url
+from blog.pagecache import cached_page
+from blog.web.conditional import conditional
 
 XML = "application/xml"
 SITEMAP_MAX_AGE = 3600
 
 
 @bp.get("/sitemap.xml")
+@cached_page
 def sitemap_index():
     children = []
     for kind, (count, lastmod) in services.sitemap_counts().items():
@@ -26,6 +28,7 @@ def sitemap_index():
 
 
 @bp.get("/sitemap-<kind>-<int:number>.xml")
+@cached_page
 def sitemap(kind: str, number: int):
     if kind not in services.SITEMAP_KINDS or number < 1:
         abort(404)

@@ -16,12 +16,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
+from blog.content.sanitize import plain_text
+from blog.content.slugs import is_reserved
 from blog.extensions import db
 from blog.models.comment import Comment
 from blog.models.taxonomy import Author, Category, Tag
 from blog.models.types import SanitizedHTML, UTCDateTime, utcnow
-from blog.sanitize import plain_text
-from blog.slugs import is_reserved
 
 POST_STATUSES = ("draft", "published", "scheduled")
 POST_TYPES = ("post", "page")

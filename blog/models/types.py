@@ -34,8 +34,8 @@ def utcnow() -> datetime:
 
 
 class SanitizedHTML(TypeDecorator):
-    """HTML that was cleaned by blog.sanitize before it was stored; loads as Markup so templates
-    need no `|safe`."""
+    """HTML that was cleaned by blog.content.sanitize before it was stored; loads as Markup so
+    templates need no `|safe`."""
 
     impl = Text
     cache_ok = True

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from blog.articles.services import live_clause
+from blog.content.markdown import plain_excerpt
 from blog.extensions import db
-from blog.markdown_render import plain_excerpt
 from blog.models import Post
 from blog.search import postgres, sqlite
 from blog.search.snippets import has_match, highlight, snippet

@@ -15,10 +15,10 @@ from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import select, update
 
+from blog.content.markdown import render_markdown
+from blog.content.sanitize import plain_text
 from blog.extensions import db
-from blog.markdown_render import render_markdown
 from blog.models import Post, Upload
-from blog.sanitize import plain_text
 from blog.wxr.entries import WxrItem
 from blog.wxr.state import ImportState, clip
 from blog.wxr.wordpress_content import markdown_safe

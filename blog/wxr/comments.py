@@ -2,10 +2,10 @@
 
 from sqlalchemy import insert, update
 
+from blog.content.sanitize import clean_comment_html
 from blog.extensions import db
 from blog.models import Comment
 from blog.models.comment import text_digest
-from blog.sanitize import clean_comment_html
 from blog.wxr.entries import WxrComment
 from blog.wxr.state import ImportState
 

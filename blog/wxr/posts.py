@@ -5,11 +5,11 @@ from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import insert
 
+from blog.content.markdown import render_markdown
+from blog.content.sanitize import strip_tags
+from blog.content.slugs import is_reserved, make_slug, unique_slug
 from blog.extensions import db
-from blog.markdown_render import render_markdown
 from blog.models import Author, Post, Redirect, post_tag, utcnow
-from blog.sanitize import strip_tags
-from blog.slugs import is_reserved, make_slug, unique_slug
 from blog.wxr.attachments import localise_upload_urls
 from blog.wxr.entries import WxrAuthor, WxrItem
 from blog.wxr.state import ImportState, clip

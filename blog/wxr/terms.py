@@ -5,10 +5,10 @@ from urllib.parse import unquote
 
 from sqlalchemy import select, update
 
+from blog.content.sanitize import strip_tags
+from blog.content.slugs import make_slug, unique_slug
 from blog.extensions import db
 from blog.models import Author, Category, Tag
-from blog.sanitize import strip_tags
-from blog.slugs import make_slug, unique_slug
 from blog.wxr.entries import WxrAuthor, WxrTerm
 from blog.wxr.state import ImportState, clip
 

@@ -36,7 +36,7 @@ def build_database(folder: Path) -> str:
     """A fresh database in `folder` with the demo articles, their comments and the admin."""
     from blog import create_app
     from blog.cli import set_admin
-    from blog.demo import load_demo
+    from blog.content.demo import load_demo
     from blog.extensions import db
 
     url = f"sqlite:///{folder / 'blog.sqlite3'}"

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from markupsafe import Markup
 
-from blog.sanitize import clean_comment_html
+from blog.content.sanitize import clean_comment_html
 
 HOSTILE = [
     "<script>alert(1)</script>",

@@ -227,7 +227,7 @@ def test_email_is_never_in_any_public_html(app, reader, make):
 
 def test_only_a_published_comment_makes_cached_pages_change(app, reader, make):
     """A held comment (say, a flood of spam) must not empty every worker's page cache."""
-    from blog.content_generation import store
+    from blog.pagecache.generation import store
 
     def generation() -> str:
         with app.app_context():

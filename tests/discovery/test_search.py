@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, select
 
+from blog.content.markdown import render_markdown
 from blog.extensions import db
-from blog.markdown_render import render_markdown
 from blog.models import Post, utcnow
 
 

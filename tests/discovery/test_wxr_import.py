@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from blog.content.markdown import render_markdown
 from blog.extensions import db
-from blog.markdown_render import render_markdown
 from blog.models import Author, Category, Comment, Post, Redirect, Tag, Upload
 from blog.models.comment import text_digest
 from blog.wxr.importer import import_wxr

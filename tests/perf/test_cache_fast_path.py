@@ -8,8 +8,8 @@ from contextlib import contextmanager
 import pytest
 from flask import request_started
 
-from blog.cache_fast_path import CachedPageLayer
-from blog.ready_pages import ReadyPages
+from blog.pagecache.layer import CachedPageLayer
+from blog.pagecache.ready import ReadyPages
 from tests.conftest import csrf_token_from
 from tests.sql_counting import count_statements
 

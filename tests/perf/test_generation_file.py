@@ -2,7 +2,7 @@
 
 import os
 
-from blog.content_generation import FileGeneration
+from blog.pagecache.generation import FileGeneration
 
 
 def test_a_bump_by_another_worker_is_read_at_once(tmp_path):
@@ -18,7 +18,7 @@ def test_a_bump_by_another_worker_is_read_at_once(tmp_path):
 
 def test_a_file_replaced_or_deleted_by_hand_is_read_again(tmp_path, monkeypatch):
     clock = [1000.0]
-    monkeypatch.setattr("blog.content_generation.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("blog.pagecache.generation.time.monotonic", lambda: clock[0])
     path = tmp_path / "generation"
     reader = FileGeneration(path)
     FileGeneration(path).bump()

@@ -6,11 +6,11 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import update
 
-from blog import content_generation
 from blog.articles import services as article_services
-from blog.content_generation import store
 from blog.extensions import db
 from blog.models import Category, Comment, Post, utcnow
+from blog.pagecache import generation as content_generation
+from blog.pagecache.generation import store
 from blog.site_settings import save_site_settings
 
 

@@ -6,7 +6,7 @@ from flask import session
 from flask_wtf.csrf import validate_csrf
 from itsdangerous import URLSafeTimedSerializer
 
-from blog.visitor_session import CSRF_SALT, NOT_PLAIN, QuickSigner, ReaderSessions, _signed
+from blog.pagecache.sessions import CSRF_SALT, NOT_PLAIN, QuickSigner, ReaderSessions, _signed
 
 
 def test_quick_signatures_are_byte_for_byte_itsdangerous(app, monkeypatch):

@@ -3,9 +3,9 @@
 import pytest
 from sqlalchemy import func, select
 
+from blog.admin.passwords import password_problem
 from blog.extensions import db
 from blog.models import User
-from blog.passwords import password_problem
 
 
 @pytest.mark.parametrize("password", [

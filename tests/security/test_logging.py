@@ -8,7 +8,7 @@ import logging
 import pytest
 from flask import abort
 
-from blog.request_log import JSONFormatter
+from blog.web.request_log import JSONFormatter
 from tests.server import live_server
 
 
@@ -84,7 +84,7 @@ def test_an_exception_is_logged_with_its_traceback_on_one_line(app, log_lines):
 
     response = app.test_client().get("/_boom")
     assert response.status_code == 500
-    entry = next(e for e in _entries(log_lines, "blog.errors") if "traceback" in e)
+    entry = next(e for e in _entries(log_lines, "blog.web.errors") if "traceback" in e)
     assert entry["level"] == "ERROR"
     assert "ZeroDivisionError: while rendering the sidebar" in entry["traceback"]
     assert 'in boom' in entry["traceback"]

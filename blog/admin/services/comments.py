@@ -3,9 +3,9 @@
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
+from blog.content.sanitize import clean_comment_html
 from blog.extensions import db
 from blog.models import COMMENT_STATUSES, Author, Comment
-from blog.sanitize import clean_comment_html
 from blog.site_settings import save_site_settings, site_setting
 
 # action -> the status it sets

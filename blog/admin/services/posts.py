@@ -8,10 +8,10 @@ from sqlalchemy import delete, select, update
 
 from blog.admin.services.revisions import keep_original, record_revision
 from blog.admin.services.taxonomy import tags_by_names
+from blog.content.markdown import render_markdown
+from blog.content.slugs import make_slug, unique_slug
 from blog.extensions import db
-from blog.markdown_render import render_markdown
 from blog.models import Author, Category, Post, Redirect, utcnow
-from blog.slugs import make_slug, unique_slug
 
 
 @dataclass

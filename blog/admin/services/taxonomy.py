@@ -5,9 +5,9 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select
 
+from blog.content.slugs import make_slug
 from blog.extensions import db
 from blog.models import Author, Category, Post, Tag, post_tag
-from blog.slugs import make_slug
 
 TERM_MODELS: dict[str, type] = {"categories": Category, "tags": Tag, "authors": Author}
 

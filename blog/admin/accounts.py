@@ -2,7 +2,7 @@
 
 from blog.extensions import db
 from blog.models import User
-from blog.parsing import positive_id
+from blog.web.parsing import positive_id
 
 
 def load_user(user_id: str) -> User | None:

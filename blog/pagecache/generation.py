@@ -6,12 +6,10 @@ Where it lives: in Redis when `REDIS_URL` is set (several servers), else in a sm
 SQLite database (or in instance/ for other databases), which every worker process on the machine
 reads per request (a few microseconds; no SQL).
 
-Who replaces it: a SQLAlchemy session hook. After a flush that touched posts, approved comments,
-settings, terms or redirects, the commit replaces the token; no service needs to remember to.
-Scheduled posts: the first request that sees their time has come replaces it too.
+Who replaces it: blog/pagecache/invalidation.py, when a commit changed content. Scheduled posts:
+the first request that sees their time has come replaces it here.
 """
 
-import logging
 import os
 import secrets
 import time
@@ -20,17 +18,11 @@ from pathlib import Path
 from typing import Protocol
 
 from flask import Flask, current_app
-from sqlalchemy import event, func, inspect, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import ORMExecuteState, Session
 
-from blog.models import Author, Category, Comment, Post, Redirect, Setting, Tag, post_tag, utcnow
-
-log = logging.getLogger(__name__)
-
-CONTENT_MODELS = (Post, Setting, Author, Category, Tag, Redirect)
-CONTENT_TABLES = {m.__table__.name for m in (*CONTENT_MODELS, Comment)} | {post_tag.name}
-_CHANGED = "content_changed"
+from blog.extensions import db
+from blog.models import Post, utcnow
 
 
 def new_token() -> str:
@@ -147,8 +139,6 @@ _next_live: dict[str, datetime | None] = {}
 
 def current_generation() -> str:
     """The token pages are cached under; replaced first if a scheduled post has gone live."""
-    from blog.extensions import db
-
     token = store().current()
     try:
         due = _next_live[token]
@@ -173,56 +163,3 @@ def settled(token: str) -> bool:
 
 
 _UNKNOWN = object()
-
-
-def _touches_content(session: Session) -> bool:
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, CONTENT_MODELS):
-            return True
-        if isinstance(obj, Comment):
-            # A comment shows on the site only while approved: a held one changes nothing.
-            history = inspect(obj).attrs.status.history
-            if obj.status == "approved" or "approved" in (history.deleted or ()):
-                return True
-    return False
-
-
-def _after_flush(session: Session, _context) -> None:
-    if not session.info.get(_CHANGED) and _touches_content(session):
-        session.info[_CHANGED] = True
-
-
-def content_changed(session: Session) -> None:
-    """For a write made on the session's connection, which the flush hook cannot see: the
-    session's commit replaces the token."""
-    session.info[_CHANGED] = True
-
-
-def _orm_execute(state: ORMExecuteState) -> None:
-    """Bulk INSERT/UPDATE/DELETE statements bypass the flush: look at their table instead."""
-    if state.is_insert or state.is_update or state.is_delete:
-        table = getattr(state.statement, "table", None)
-        if table is not None and table.name in CONTENT_TABLES:
-            state.session.info[_CHANGED] = True
-
-
-def _after_commit(session: Session) -> None:
-    if session.info.pop(_CHANGED, False):
-        try:
-            store().bump()
-        except Exception:  # Redis down: the content is saved; pages catch up on their TTL
-            log.exception("could not replace the content generation")
-
-
-def _after_rollback(session: Session, _previous_transaction=None) -> None:
-    # after_soft_rollback passes (session, previous_transaction).
-    session.info.pop(_CHANGED, None)
-
-
-def init_content_generation(app: Flask) -> None:
-    app.extensions["content_generation"] = make_store(app)
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)
-        event.listen(Session, "do_orm_execute", _orm_execute)
-        event.listen(Session, "after_commit", _after_commit)
-        event.listen(Session, "after_soft_rollback", _after_rollback)

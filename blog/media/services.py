@@ -11,9 +11,9 @@ from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
+from blog.content.slugs import make_slug
 from blog.extensions import db
 from blog.models import Upload, utcnow
-from blog.slugs import make_slug
 
 FORMATS = {"JPEG": (".jpg", "image/jpeg"), "PNG": (".png", "image/png"),
            "WEBP": (".webp", "image/webp"), "GIF": (".gif", "image/gif")}

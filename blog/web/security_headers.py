@@ -3,7 +3,7 @@ redirects, cached pages and the static files WhiteNoise serves before Flask sees
 
 from collections.abc import Callable, Iterable
 
-from flask import Flask
+from blog.web.requests import is_admin_path
 
 # No 'unsafe-inline' or 'unsafe-eval': templates carry no inline script, style or on*
 # handlers. A JSON-LD <script type="application/ld+json"> is a data block, never run, so it
@@ -53,9 +53,13 @@ class SecurityHeaders:
         self.wsgi_app = wsgi_app
         self.headers = tuple(headers)
 
+    @classmethod
+    def for_settings(cls, wsgi_app: Callable, config) -> "SecurityHeaders":
+        return cls(wsgi_app, security_headers(bool(config["HTTPS"]), int(config["HSTS_MAX_AGE"])))
+
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
-        extra = self.headers + (ADMIN_HEADERS if _is_admin_path(path) else ())
+        extra = self.headers + (ADMIN_HEADERS if is_admin_path(path) else ())
 
         def start_with_headers(status, headers, exc_info=None):
             present = {name.lower() for name, _ in headers}
@@ -63,13 +67,3 @@ class SecurityHeaders:
             return start_response(status, headers, exc_info)
 
         return self.wsgi_app(environ, start_with_headers)
-
-
-def _is_admin_path(path: str) -> bool:
-    return path == "/admin" or path.startswith("/admin/")
-
-
-def secure_every_response(app: Flask) -> None:
-    """Call last in create_app, so this layer wraps every other one."""
-    headers = security_headers(bool(app.config["HTTPS"]), int(app.config["HSTS_MAX_AGE"]))
-    app.wsgi_app = SecurityHeaders(app.wsgi_app, headers)

@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from json.encoder import encode_basestring
 
-from flask import Flask, g, has_request_context, request
+from flask import has_request_context, request
 
 log = logging.getLogger("blog.request")
 
@@ -93,20 +93,12 @@ def new_request_id() -> str:
 
 
 def _current_request_id() -> str | None:
-    return g.get("request_id") if has_request_context() else None
+    """The id RequestLog gave the request being handled: exceptions logged inside the app
+    carry it."""
+    return request.environ.get(ENVIRON_KEY) if has_request_context() else None
 
 
-def init_request_log(app: Flask) -> None:
-    _install_handler(app.config.get("LOG_LEVEL", "INFO"))
-    app.before_request(_adopt_request_id)
-
-
-def log_every_request(app: Flask) -> None:
-    """Call last in create_app: the log layer wraps everything, static files included."""
-    app.wsgi_app = RequestLog(app.wsgi_app)
-
-
-def _install_handler(level: str) -> None:
+def install_log_handler(level: str) -> None:
     """Attach the JSON handler to the package logger once per process (create_app may run
     many times, in tests)."""
     logger = logging.getLogger("blog")
@@ -115,11 +107,6 @@ def _install_handler(level: str) -> None:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(JSONFormatter())
         logger.addHandler(handler)
-
-
-def _adopt_request_id() -> None:
-    """Exceptions logged inside the app carry the id the WSGI layer gave the request."""
-    g.request_id = request.environ.get(ENVIRON_KEY) or new_request_id()
 
 
 ENVIRON_KEY = "blog.request_id"

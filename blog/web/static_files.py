@@ -17,7 +17,7 @@ from pathlib import Path
 from flask import Flask
 from whitenoise import WhiteNoise
 
-from blog.http_caching import brotli
+from blog.web.compression import brotli
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 COMPRESSIBLE_SUFFIXES = {".css", ".js", ".svg", ".txt", ".html", ".json", ".xml", ".map"}
@@ -57,7 +57,8 @@ def build_static(source: Path, target: Path) -> dict[str, str]:
     return manifest
 
 
-def init_static_files(app: Flask) -> None:
+def static_files(wsgi_app: Callable, app: Flask) -> WhiteNoise:
+    """The WSGI layer serving /static/, and hashed names in every url_for('static', ...)."""
     source = Path(app.static_folder)
     target = Path(app.config.get("STATIC_BUILD_FOLDER") or Path(app.instance_path) / "static-build")
     manifest = build_static(source, target)
@@ -67,12 +68,13 @@ def init_static_files(app: Flask) -> None:
         if url in immutable_urls:
             headers["Cache-Control"] = IMMUTABLE
 
-    served = WhiteNoise(app.wsgi_app, root=str(target), prefix="static/", max_age=300,
+    served = WhiteNoise(wsgi_app, root=str(target), prefix="static/", max_age=300,
                         add_headers_function=add_headers)
     served.add_files(str(source), prefix="static/")
-    app.wsgi_app = served
 
     @app.url_defaults
     def _hashed_static_url(endpoint: str, values: dict) -> None:
         if endpoint == "static" and values.get("filename") in manifest:
             values["filename"] = manifest[values["filename"]]
+
+    return served

@@ -4,9 +4,9 @@ import mimetypes
 import re
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, send_from_directory
+from flask import abort, current_app, send_from_directory
 
-bp = Blueprint("uploads", __name__)
+from blog.media import bp
 
 _SAFE_NAME = re.compile(r"^[\w][\w.\-]*$")
 

@@ -1,21 +1,23 @@
 """Cached pages kept ready to send in this process: headers built and bytes encoded once.
 
-The page cache (blog/cache.py) may be Redis and stores pickles; unpickling a page and building
-its response through werkzeug cost more than sending it. Pages under one content generation
-never change, so each worker keeps, for the current generation only, what it last sent:
+The page store may be Redis and holds pickles; unpickling a page and building its response
+through werkzeug cost more than sending it. Pages under one content generation never change, so
+each worker keeps, for the current generation only, what it last sent:
 
 - a page that is the same for everyone, as its exact headers and bytes per encoding;
-- an article, as the bytes around its comment form and the headers every reader gets.
+- a page with reader parts (an article's comment form), as the bytes around its holes and the
+  headers every reader gets.
 
-Both are built from the responses Flask's own path makes (blog/cache.py), so they cannot drift
-from it. A new generation empties the memory; so does passing its byte budget.
+Both are built by the functions Flask's own path uses (blog/pagecache/responses.py), so they
+cannot drift from it. A new generation empties the memory; so does passing its byte budget.
 """
 
 from dataclasses import dataclass, field
 
 from werkzeug.wrappers import Request, Response
 
-from blog.cache import CachedPage, PageStore, per_visitor_response, respond_whole
+from blog.pagecache.responses import per_reader_response, respond_whole
+from blog.pagecache.store import CachedPage, PageStore
 
 BUDGET_BYTES = 32 * 1024 * 1024  # per worker; a full memory is emptied and refills from the cache
 Headers = list[tuple[str, str]]
@@ -47,24 +49,23 @@ class WholePage:
 
 
 @dataclass
-class ArticlePage:
+class ReaderPage:
     page: CachedPage
-    head: bytes
-    tail: bytes
+    pieces: tuple[bytes, ...]  # the text around the holes, encoded once
     headers: Headers  # all but the length, the encoding and a new reader's cookie
 
     @classmethod
-    def of(cls, page: CachedPage, environ: dict) -> "ArticlePage":
-        response = per_visitor_response(page, "")
+    def of(cls, page: CachedPage, environ: dict) -> "ReaderPage":
+        response = per_reader_response(page, "")
         response.vary.add("Accept-Encoding")  # as compress_for adds it on Flask's path
         headers = [(name, value)
                    for name, value in response.get_wsgi_headers(environ).to_wsgi_list()
                    if name != "Content-Length"]
-        return cls(page, page.head.encode(), page.tail.encode(), headers)
+        return cls(page, tuple(piece.encode() for piece in page.pieces), headers)
 
     @property
     def size(self) -> int:
-        return len(self.head) + len(self.tail)
+        return sum(len(piece) for piece in self.pieces)
 
 
 def vary_with_cookie(response: Response) -> Response:
@@ -75,22 +76,22 @@ def vary_with_cookie(response: Response) -> Response:
 
 
 class ReadyPages:
-    """Key → WholePage or ArticlePage, for one generation at a time. Threads of a worker share
+    """Key → WholePage or ReaderPage, for one generation at a time. Threads of a worker share
     it; a race only builds an entry twice."""
 
     def __init__(self, budget: int = BUDGET_BYTES) -> None:
         self.budget = budget
         self.generation = ""
-        self.pages: dict[str, WholePage | ArticlePage] = {}
+        self.pages: dict[str, WholePage | ReaderPage] = {}
         self.size = 0
 
-    def get(self, generation: str, key: str) -> WholePage | ArticlePage | None:
+    def get(self, generation: str, key: str) -> WholePage | ReaderPage | None:
         if generation != self.generation:
             self.generation, self.pages, self.size = generation, {}, 0
             return None
         return self.pages.get(key)
 
-    def keep(self, generation: str, key: str, page: WholePage | ArticlePage, size: int) -> None:
+    def keep(self, generation: str, key: str, page: WholePage | ReaderPage, size: int) -> None:
         if generation != self.generation:
             return
         self.grew(size)

@@ -3,7 +3,7 @@
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from blog.sanitize import clean_post_html, strip_tags
+from blog.content.sanitize import clean_post_html, strip_tags
 
 _md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}).enable(
     "table"

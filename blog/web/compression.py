@@ -1,11 +1,11 @@
 """Compression of text responses: brotli when the client takes it (and the module is there),
-else gzip. Cached pages store their compressed copies (blog/cache.py); everything else is
+else gzip. Cached pages store their compressed copies (blog/pagecache/); everything else is
 compressed here on the way out."""
 
 import functools
 import gzip
 
-from flask import Flask, Response, request
+from flask import Response, request
 from werkzeug.http import parse_accept_header
 from werkzeug.wrappers import Request
 
@@ -52,8 +52,7 @@ def _compressible(response: Response) -> bool:
 
 
 def compress_for(req: Request, response: Response) -> Response:
-    """Compress `response` for the client that sent `req`, when worth it. Also used outside
-    Flask, by the layer that answers cached pages (blog/cache_fast_path.py)."""
+    """Compress `response` for the client that sent `req`, when worth it."""
     if not _compressible(response):
         return response
     response.vary.add("Accept-Encoding")
@@ -71,11 +70,6 @@ def compress_for(req: Request, response: Response) -> Response:
     return response
 
 
-def init_http_caching(app: Flask) -> None:
-    """Register before the page cache, so this runs after it (Flask runs after-request hooks
-    in reverse) and sees the page the cache stored uncompressed."""
-    app.after_request(_compress_response)
-
-
-def _compress_response(response: Response) -> Response:
+def compress_response(response: Response) -> Response:
+    """The after-request hook: every response Flask makes, on its way out."""
     return compress_for(request, response)

@@ -11,11 +11,11 @@ from typing import TypeVar
 
 from sqlalchemy import select
 
+from blog.content.markdown import render_markdown
+from blog.content.sanitize import clean_comment_html
+from blog.content.slugs import make_slug
 from blog.extensions import db
-from blog.markdown_render import render_markdown
 from blog.models import Author, Category, Comment, Post, Tag
-from blog.sanitize import clean_comment_html
-from blog.slugs import make_slug
 
 CONTENT_DIR = Path(__file__).parent / "demo_content"
 _BLOCK = re.compile(r"^---\n(.*?)\n---\n(.*?)(?=^---\n|\Z)", re.DOTALL | re.MULTILINE)

@@ -1,4 +1,5 @@
-"""Template filters and the one context processor that feeds the header and sidebar."""
+"""Template filters, and the context processor that gives every page the site's settings.
+(The sidebar's posts come from the articles domain, which owns them.)"""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -43,9 +44,4 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def site_context():
-        from blog.articles.services import recent_posts
-
-        def sidebar_posts(exclude=None):
-            return recent_posts(int(app.config["SIDEBAR_POSTS"]), exclude_id=exclude)
-
-        return {"site": all_site_settings(), "sidebar_posts": sidebar_posts}
+        return {"site": all_site_settings()}

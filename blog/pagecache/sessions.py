@@ -1,5 +1,5 @@
 """A reader's session and CSRF token handled outside Flask, for the layer that answers cached
-pages in front of it (blog/cache_fast_path.py).
+pages in front of it (blog/pagecache/layer.py).
 
 Flask-WTF keeps a random token in the session and puts a signed copy of it in every form; when
 a form comes back, `validate_csrf` checks the copy against the session. Here the same two things

@@ -1,0 +1,7 @@
+"""Uploaded images: stored by the admin (services), served to readers at /uploads/."""
+
+from flask import Blueprint
+
+bp = Blueprint("uploads", __name__)
+
+from blog.media import routes  # noqa: E402, F401
