@@ -4,10 +4,11 @@ WSGI layers, outermost first; each wraps every layer after it:
 
     RequestLog -> SecurityHeaders -> trusted proxies -> static files -> CachedPageLayer -> Flask
 
-Inside Flask, the hooks run in this order: the extensions' (CSRF, rate limits, login), the
-blueprints' own (WordPress's query links, the admin guard), then the page cache's, which answers
-a hit without rendering. On the way out, the page cache stores what was rendered for it, then
-the response is compressed (after-request hooks run in reverse order of registration).
+Inside Flask, the app's hooks run in the order they are registered: the extensions' (CSRF, rate
+limits), the ones blueprints add for the whole app (WordPress's query links), then the page
+cache's, which answers a hit without rendering; a blueprint's own hooks (the admin guard) come
+after those. On the way out, the page cache stores what was rendered for it, then the response
+is compressed (after-request hooks run in reverse order of registration).
 """
 
 from collections.abc import Callable

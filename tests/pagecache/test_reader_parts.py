@@ -108,3 +108,62 @@ def test_error_rerender_keeps_the_visitors_input(make, visitor):
     html = response.get_data(as_text=True)
     assert "Kept text" in html
     assert "Submit a Comment" in html
+
+
+TWO_FORMS = """<!doctype html><title>Two forms</title>
+{% for n in (1, 2) %}{% call reader_part("test-box", n) %}BOX{% endcall %}{% endfor %}"""
+BOX = '<form method="post"><input name="csrf_token" type="hidden" value="{}"> box {}</form>'
+
+
+def _app_with_two_parts(database_url, tmp_path):
+    """An app with one more cacheable view whose page holds two holes of a test part, each a
+    form with the reader's CSRF token (as a sign-up form on every page would be)."""
+    from flask import Blueprint, render_template_string
+    from flask_wtf.csrf import generate_csrf
+
+    from blog import create_app
+    from blog.pagecache import ReaderPart, cached_page, register_part
+
+    def plain(n):
+        token = generate_csrf()
+        return BOX.format(token, n), {"csrf": token}
+
+    extra = Blueprint("two_forms", __name__)
+    extra.record_once(lambda state: register_part(state.app, ReaderPart(
+        name="test-box", snapshot=lambda n: n, render=lambda n: plain(n)[0],
+        is_plain=lambda: True, render_plain=plain)))
+
+    @extra.get("/two-forms/")
+    @cached_page
+    def two_forms():
+        return render_template_string(TWO_FORMS)
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+                      "SECRET_KEY": "two-parts", "UPLOAD_FOLDER": str(tmp_path / "up")})
+    app.register_blueprint(extra)
+    return app
+
+
+def test_every_part_of_a_page_gets_the_same_token_of_its_own_reader(database_url, tmp_path):
+    from tests.pagecache.test_layer import flask_requests
+
+    app = _app_with_two_parts(database_url, tmp_path)
+    app.test_client().get("/two-forms/")  # rendered for the cache
+    app.test_client().get("/two-forms/")  # the plain parts cut out
+    pages = {}
+    with flask_requests(app) as handled:
+        for name in ("first", "second"):
+            reader = app.test_client()
+            html = reader.get("/two-forms/").get_data(as_text=True)
+            tokens = re.findall(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+            assert len(tokens) == 2 and tokens[0] == tokens[1], html
+            assert "box 1" in html and "box 2" in html
+            pages[name] = (reader, tokens[0])
+    assert handled == []  # both answered by the layer in front of Flask
+    assert pages["first"][1] != pages["second"][1]
+    from flask_wtf.csrf import validate_csrf
+
+    for reader, token in pages.values():  # each token is its own reader's session's
+        cookie = reader.get_cookie(app.config["SESSION_COOKIE_NAME"])
+        with app.test_request_context(headers={"Cookie": f"session={cookie.value}"}):
+            validate_csrf(token)

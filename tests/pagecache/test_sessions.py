@@ -77,7 +77,7 @@ def test_a_reader_with_a_forged_session_gets_a_new_one_that_works(app, make, vis
     assert "Set-Cookie" in page.headers
     html = page.get_data(as_text=True)
     from tests.conftest import csrf_token_from
-    from tests.perf.test_cache_fast_path import STAMP_RE
+    from tests.pagecache.test_layer import STAMP_RE
     data = {"csrf_token": csrf_token_from(html), "stamp": STAMP_RE.search(html).group(1),
             "name": "Ada", "email": "ada@example.com", "body": "Fresh session."}
     assert reader.post("/forged/comments", data=data).status_code == 303
