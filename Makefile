@@ -10,12 +10,13 @@ PORT ?= 5000
 	install install-test clean
 
 $(BIN)/activate:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/activate setup.cfg pyproject.toml
-	$(BIN)/pip install --quiet -e .
-	touch $@
+	@echo "Installing the blog into $(VENV)…"
+	@$(BIN)/pip install --quiet -e .
+	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -25,14 +26,15 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 prepare: install
-	$(FLASK) init-db
-	$(FLASK) ensure-admin
-	$(FLASK) seed-demo --if-empty
-	$(FLASK) purge-ips
+	@$(FLASK) init-db
+	@$(FLASK) ensure-admin
+	@$(FLASK) seed-demo --if-empty
+	@$(FLASK) purge-ips
 
-# granian with the production settings in blog/serve.py (WEB_CONCURRENCY, WEB_THREADS, ...).
+# granian with the production settings in blog/serve.py (WEB_CONCURRENCY, WEB_THREADS, ...);
+# its first line says where the site and its admin are.
 run: prepare
-	$(BIN)/python -m blog.serve --host $(HOST) --port $(PORT)
+	@$(BIN)/python -m blog.serve --host $(HOST) --port $(PORT)
 
 dev: prepare
 	$(FLASK) run --debug --host $(HOST) --port $(PORT)

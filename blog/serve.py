@@ -3,8 +3,9 @@
 `python -m blog.serve [--host H] [--port P]` replaces itself with granian. Tuning comes from the
 environment so a deployment changes it without editing code:
 
-- `WEB_CONCURRENCY`: worker processes (default: CPU cores + 1, at most 8). Each worker is a
-  separate Python process, so it scales across cores despite the GIL.
+- `WEB_CONCURRENCY`: worker processes (default: the CPU cores this process may use, at most 8;
+  granian warns about more workers than cores). Each worker is a separate Python process, so
+  it scales across cores despite the GIL.
 - `WEB_THREADS`: threads per worker running the app (default 4): enough to overlap database
   waits, few enough that the GIL is not fought over.
 - `WEB_BACKLOG`: pending connections the kernel holds (default 2048).
@@ -19,8 +20,24 @@ from pathlib import Path
 MAX_DEFAULT_WORKERS = 8
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (a container or taskset may allow fewer than the
+    machine has)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
+
+
 def default_workers() -> int:
-    return min((os.cpu_count() or 1) + 1, MAX_DEFAULT_WORKERS)
+    return min(usable_cores(), MAX_DEFAULT_WORKERS)
+
+
+def serving_line(host: str, port: int) -> str:
+    """The one line `make run` prints: where the site is, and where to log in."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104 (a display name)
+    base = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}"
+    return f"Serving the blog at {base}/ (admin: {base}/admin/) — press Ctrl+C to stop."
 
 
 def _env_int(name: str, default: int) -> int:
@@ -57,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--target", default="wsgi:app")
     options = parser.parse_args(argv)
     args = granian_args(options.target, options.host, options.port)
+    print(serving_line(options.host, options.port), flush=True)
     os.execv(args[0], args)  # noqa: S606 (our own venv's granian, fixed arguments)
 
 

@@ -17,17 +17,21 @@ def require_admin():
     ADMIN_SESSION_HOURS at most."""
     if request.endpoint in OPEN_ENDPOINTS:
         return None
-    if current_user.is_authenticated and not _session_expired():
+    if current_user.is_authenticated and not session_expired():
         return None
+    user_id = None
     if current_user.is_authenticated:
+        user_id = current_user.id
         logout_user()
         session.clear()
     if request.method in ("GET", "HEAD"):
         return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
+    if rescue.is_editor_post():
+        return rescue.session_ended(user_id)
     abort(401)
 
 
-def _session_expired() -> bool:
+def session_expired() -> bool:
     started = session.get("admin_login_at")
     if not isinstance(started, (int, float)):
         return True
@@ -45,9 +49,14 @@ def private_responses(response):
 
 from blog.admin import (  # noqa: E402, F401
     auth,
+    autosave,
     comments,
     dashboard,
+    editor,
+    media,
     posts,
+    previews,
+    rescue,  # noqa: E402 (the guard above uses it)
     revisions,
     settings,
     taxonomy,

@@ -7,7 +7,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
-from blog.admin import bp
+from blog.admin import bp, rescue
 from blog.admin.forms import LoginForm
 from blog.admin.services.auth import authenticate, safe_next
 from blog.extensions import limiter
@@ -69,7 +69,10 @@ def login():
     login_user(user)
     session.permanent = True
     session["admin_login_at"] = datetime.now(UTC).timestamp()
-    return redirect(target or url_for("admin.dashboard"), 303)
+    held = rescue.after_login(user.id)  # text kept from an ended session: back to its editor
+    response = redirect(target or held or url_for("admin.dashboard"), 303)
+    response.delete_cookie(rescue.COOKIE, path="/admin/")
+    return response
 
 
 @bp.post("/logout")

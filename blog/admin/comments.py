@@ -1,6 +1,7 @@
 """Moderation at /admin/comments/: tabs by status, row and bulk actions, edit, reply."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from blog.admin import bp
 from blog.admin.forms import CommentEditForm, ModerationForm, ReplyForm
@@ -83,7 +84,7 @@ def reply_comment(comment_id: int):
     form = ReplyForm()
     if request.method == "POST" and form.validate():
         reply = comment_service.reply_as_admin(comment, form.body.data,
-                                               site_setting("SITE_TITLE"))
+                                               site_setting("SITE_TITLE"), current_user)
         flash("Reply published.", "success")
         return redirect(url_for("admin.list_comments", tab="approved",
                                 _anchor=f"row-{reply.id}"), 303)

@@ -7,6 +7,7 @@ from wtforms import (
     DateTimeLocalField,
     HiddenField,
     PasswordField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -54,6 +55,11 @@ class PostForm(FlaskForm):
     allow_comments = BooleanField("Allow comments", default=True)
     version = HiddenField()
     image = FileField("Image file")
+    image_alt = StringField("Alt text for the image", validators=[Length(max=1000)])
+    library_image = RadioField("Image", coerce=int, choices=[], validate_choice=False,
+                               validators=[Optional()])
+    publish_without_alt = BooleanField("These images are decorative: publish them without "
+                                       "alt text")
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -75,6 +81,17 @@ class PostForm(FlaskForm):
 
 class UploadForm(FlaskForm):
     image = FileField("Image")
+    alt_text = StringField("Alt text", validators=[Length(max=1000)])
+    caption = TextAreaField("Caption", validators=[Length(max=5000)], render_kw={"rows": 2})
+
+
+class MediaDetailsForm(FlaskForm):
+    alt_text = StringField("Alt text", validators=[Length(max=1000)])
+    caption = TextAreaField("Caption", validators=[Length(max=5000)], render_kw={"rows": 3})
+
+
+class ReplaceForm(FlaskForm):
+    image = FileField("New image file")
 
 
 class CategoryForm(FlaskForm):

@@ -2,11 +2,13 @@
 
 from datetime import UTC
 
+from werkzeug.datastructures import MultiDict
+
 from blog.admin.forms import NONE_CHOICE, PostForm, as_choices
 from blog.admin.services import posts as post_service
 from blog.admin.services.listing import page_choices
-from blog.admin.services.taxonomy import author_choices, category_choices, default_author_id
-from blog.models import Post
+from blog.admin.services.taxonomy import author_choices, category_choices, writer_byline
+from blog.models import Post, User
 from blog.web.templating import site_zone
 
 
@@ -16,9 +18,10 @@ def fill_choices(form: PostForm, post: Post | None) -> None:
     form.parent.choices = [NONE_CHOICE, *as_choices(page_choices(exclude=post))]
 
 
-def new_form(post_type: str) -> PostForm:
+def new_form(post_type: str, writer: User) -> PostForm:
+    byline = writer_byline(writer)
     form = PostForm(type="page" if post_type == "page" else "post",
-                    author=default_author_id() or 0)
+                    author=byline.id if byline else 0)
     fill_choices(form, None)
     return form
 
@@ -36,21 +39,34 @@ def form_for(post: Post) -> PostForm:
     return form
 
 
+def held_form(fields: dict, post: Post | None) -> PostForm:
+    """The editor filled with text held from an ended session, as the writer sent it."""
+    form = PostForm(formdata=MultiDict(fields))
+    fill_choices(form, post)
+    return form
+
+
 def posted_form(post: Post | None) -> PostForm:
     form = PostForm()
     fill_choices(form, post)
     return form
 
 
-def to_input(form: PostForm) -> post_service.PostInput:
+def to_input(form: PostForm, writer: User | None = None) -> post_service.PostInput:
+    """The form as the service takes it; a post with no author gets the writer's own byline
+    (when `writer` is given: a save, not a preview of someone else's choice)."""
     published_at = form.published_at.data
     if published_at is not None:
         published_at = published_at.replace(tzinfo=site_zone()).astimezone(UTC)
+    author_id = form.author.data or None
+    if author_id is None and writer is not None:
+        byline = writer_byline(writer, create=True)
+        author_id = byline.id if byline else None
     return post_service.PostInput(
         title=form.title.data or "", body=form.body.data or "", type=form.type.data,
         slug=(form.slug.data or "").strip(), excerpt=form.excerpt.data or "",
         status=form.status.data, published_at=published_at,
-        category_id=form.category.data or None, author_id=form.author.data or None,
+        category_id=form.category.data or None, author_id=author_id,
         parent_id=(form.parent.data or None) if form.type.data == "page" else None,
         allow_comments=bool(form.allow_comments.data), tag_names=form.tag_names(),
     )

@@ -7,7 +7,7 @@ from flask import abort
 from sqlalchemy import BindParameter, Select, and_, select
 
 from blog.extensions import db
-from blog.models import Author, Category, Post, Redirect, Tag, post_tag, utcnow
+from blog.models import Author, Category, Post, PreviewLink, Redirect, Tag, post_tag, utcnow
 from blog.site_settings import site_setting
 
 if TYPE_CHECKING:
@@ -94,3 +94,12 @@ def approved_comment_threads(
 
     per_page = max(1, int(per_page or site_setting("COMMENTS_PER_PAGE")))
     return comment_page(post.id, page, per_page, post.comment_count)
+
+
+def post_for_preview_link(token: str) -> Post | None:
+    """The post a preview link shows, while it is still unpublished (blog/admin/previews.py
+    makes and revokes the links)."""
+    link = db.session.scalar(select(PreviewLink).where(PreviewLink.token == token))
+    if link is None or link.post.is_live(utcnow()):
+        return None
+    return link.post

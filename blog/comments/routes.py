@@ -81,6 +81,16 @@ def create(path: str):
     return response
 
 
+@bp.get("/<path:path>/comments")
+def form_address(path: str):
+    """The form's own address, reloaded or shared from a page that showed a comment error:
+    the article's form, rather than a dead end."""
+    post = services.find_post(path)
+    if post is None:
+        abort(404)
+    return redirect(url_for("articles.post", path=post.path, _anchor="respond"), 301)
+
+
 @bp.errorhandler(RateLimitExceeded)
 def too_fast(error: RateLimitExceeded):
     """429, but with the article and the commenter's text still in the form."""

@@ -1,17 +1,36 @@
-"""Markdown (CommonMark + tables) to sanitised HTML."""
+"""Markdown (CommonMark, tables, strikethrough, footnotes, task lists, heading anchors, an
+optional table of contents, highlighted code, library images) to sanitised HTML. Rendered
+when a post is saved, never when it is read."""
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
 
+from blog.content import markdown_rules
+from blog.content.highlight import highlight_code
+from blog.content.images import ImageLookup, library_image
 from blog.content.sanitize import clean_post_html, strip_tags
 
-_md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}).enable(
-    "table"
-)
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False,
+                                   "highlight": highlight_code})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin, inline=False)
+    md.use(tasklists_plugin)
+    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=markdown_rules.heading_slug)
+    return markdown_rules.install(md)
 
 
-def render_markdown(source: str) -> Markup:
-    return clean_post_html(_md.render(source or ""))
+_md = _parser()
+
+
+def render_markdown(source: str, images: ImageLookup | None = library_image) -> Markup:
+    """`images` finds a library image by its /uploads/ address (None: no lookups, as for a
+    comment-sized snippet or a migration without the app's session)."""
+    return clean_post_html(_md.render(source or "", {"images": images}))
 
 
 def plain_excerpt(html: str, words: int = 40) -> str:

@@ -14,20 +14,44 @@ PROTOCOLS = ["http", "https", "mailto"]
 POST_TAGS = [
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
     "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
-    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong",
-    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+    "img", "ins", "kbd", "li", "mark", "nav", "ol", "p", "picture", "pre", "q", "s", "section",
+    "small", "source", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "u", "ul",
 ]
 POST_ATTRS = {
-    "a": ["href", "title", "rel"],
+    "a": ["href", "title", "rel", "id", "class", "aria-label"],
     "abbr": ["title"],
-    "img": ["src", "alt", "title", "width", "height", "loading"],
+    "img": ["src", "alt", "title", "width", "height", "loading", "decoding", "srcset",
+            "sizes"],
+    "source": ["srcset", "sizes", "type"],
     "td": ["colspan", "rowspan", "align"],
     "th": ["colspan", "rowspan", "align", "scope"],
-    "ol": ["start", "reversed"],
+    "ol": ["start", "reversed", "class"],
+    "ul": ["class"], "li": ["id", "class"], "hr": ["class"], "sup": ["class"],
     "code": ["class"],
     "pre": ["class"],
+    "div": ["class"], "span": ["class", "aria-hidden"],
+    "nav": ["class", "aria-label"], "section": ["class", "aria-label"],
     "h2": ["id"], "h3": ["id"], "h4": ["id"], "h5": ["id"], "h6": ["id"],
 }
+# Classes the Markdown renderer writes (Pygments' short token names, footnotes, task lists,
+# heading links, the table of contents): a post's HTML cannot borrow the site's own classes.
+_POST_CLASS = re.compile(r"[a-z]{1,3}\d?|language-[\w+#.-]{1,40}|highlight|heading|"
+                         r"heading-anchor|footnotes?(?:-[a-z]+)?|footnote-(?:ref|item|backref)|"
+                         r"(?:contains-)?task-list(?:-item)?|task-box(?:--done)?|"
+                         r"visually-hidden|toc(?:__sub)?")
+_SRCSET_URL = re.compile(r"(?:/(?!/)|https?://)\S+")
+
+
+def _post_attribute(tag: str, name: str, value: str) -> bool:
+    if name not in POST_ATTRS.get(tag, ()):
+        return False
+    if name == "class":
+        return all(_POST_CLASS.fullmatch(c) for c in value.split())
+    if name == "srcset":  # bleach checks the protocol of src, not of each srcset candidate
+        return all(_SRCSET_URL.fullmatch(c.strip().split(" ", 1)[0])
+                   for c in value.split(",") if c.strip())
+    return True
 
 COMMENT_TAGS = [
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "i", "li", "ol", "p",
@@ -40,7 +64,7 @@ UGC_REL = "nofollow ugc noopener"
 def clean_post_html(html: str) -> Markup:
     """Post-sized allowlist: headings, lists, links, images, code, tables, figures."""
     cleaned = bleach.clean(
-        html, tags=POST_TAGS, attributes=POST_ATTRS, protocols=PROTOCOLS, strip=True
+        html, tags=POST_TAGS, attributes=_post_attribute, protocols=PROTOCOLS, strip=True
     )
     return Markup(cleaned)  # noqa: S704 (bleach output)
 

@@ -1,4 +1,5 @@
-"""Old WordPress links answer 301 to their new home: /?p=, /?page_id=, /?cat=, /?tag=, /?m=,
+"""WordPress links answer 301 to their new home: /?p= and /?page_id= (imported ids, and the
+shortlinks of posts written here), /?cat=, /?tag=, /?m=,
 /?s=, /?feed=, /yyyy/mm/dd/slug/; WordPress's date archives /yyyy/ and /yyyy/mm/ are served
 here."""
 
@@ -20,7 +21,7 @@ def _int_arg(name: str) -> int | None:
 
 
 def _to_post(legacy_id: int | None, kind: str | None):
-    post = services.live_by_legacy_id(legacy_id, kind) if legacy_id is not None else None
+    post = services.live_by_shortlink_id(legacy_id, kind) if legacy_id is not None else None
     if post is None:
         abort(404)
     return redirect(url_for("articles.post", path=post.path), MOVED)

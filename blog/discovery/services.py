@@ -123,11 +123,19 @@ def sitemap_chunk(kind: str, number: int) -> list[tuple[str, dict, datetime | No
 # Old WordPress links --------------------------------------------------------------------
 
 
-def live_by_legacy_id(legacy_id: int, kind: str | None = None) -> Post | None:
-    query = select(Post).where(Post.legacy_id == legacy_id, live_clause())
+def live_by_shortlink_id(number: int, kind: str | None = None) -> Post | None:
+    """The post a WordPress shortlink (/?p=N, /?page_id=N) names: an imported post by its
+    WordPress id (those links are out in the world), else a post written here by its own id.
+    A number that is an imported post's old id always means that post."""
+    query = select(Post).where(live_clause())
     if kind:
         query = query.where(Post.type == kind)
-    return db.session.scalar(query.order_by(Post.id).limit(1))
+    imported = db.session.scalar(query.where(Post.legacy_id == number).order_by(Post.id).limit(1))
+    if imported is not None:
+        return imported
+    if db.session.scalar(select(Post.id).where(Post.legacy_id == number).limit(1)) is not None:
+        return None  # an imported post not public now: never another post in its place
+    return db.session.scalar(query.where(Post.id == number, Post.legacy_id.is_(None)))
 
 
 def category_by_legacy_id(legacy_id: int) -> Category | None:

@@ -1,8 +1,9 @@
-"""/sitemap.xml (an index of child sitemaps of at most 2,000 URLs each) and /robots.txt."""
+"""/sitemap.xml (an index of child sitemaps of at most 2,000 URLs each), /robots.txt, and
+WordPress's sitemap addresses sent to ours."""
 
 import math
 
-from flask import abort, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 
 from blog.discovery import bp, services
 from blog.discovery.feed_builder import newest
@@ -38,6 +39,23 @@ def sitemap(kind: str, number: int):
     urls = [(absolute(url_for(endpoint, **values)), lastmod) for endpoint, values, lastmod in rows]
     body = render_template("discovery/sitemap.xml", urls=urls)
     return conditional(body, XML, newest(*(lastmod for _url, lastmod in urls)), SITEMAP_MAX_AGE)
+
+
+# Where WordPress (5.5+) and its SEO plugins (Yoast, Rank Math) put their sitemaps: search
+# consoles and robots.txt files out there still name them.
+PLUGIN_SITEMAP_KINDS = frozenset({"post", "page", "category", "post_tag", "tag", "author"})
+
+
+@bp.get("/wp-sitemap.xml")
+@bp.get("/wp-sitemap-<part>.xml")
+@bp.get("/sitemap_index.xml")
+@bp.get("/<kind>-sitemap.xml")
+@bp.get("/<kind>-sitemap<int:number>.xml")
+def wordpress_sitemap(part: str = "", kind: str = "post", number: int = 1):
+    """WordPress's sitemap index and children answer 301 with ours."""
+    if kind not in PLUGIN_SITEMAP_KINDS:
+        abort(404)
+    return redirect(url_for("discovery.sitemap_index"), 301)
 
 
 @bp.get("/robots.txt")

@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import abort, current_app, send_from_directory
 
 from blog.media import bp
+from blog.media.library import thumbnail_url
 
 _SAFE_NAME = re.compile(r"^[\w][\w.\-]*$")
 
@@ -23,3 +24,9 @@ def serve(year: str, month: str, filename: str):
     # Whatever a file holds, it may not run scripts or load anything.
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@bp.app_template_global("media_thumbnail")
+def media_thumbnail(upload) -> str:
+    """The smallest copy of a library image, for lists and choosers (admin/_media_chooser.html)."""
+    return thumbnail_url(upload)

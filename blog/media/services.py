@@ -13,6 +13,7 @@ from werkzeug.datastructures import FileStorage
 
 from blog.content.slugs import make_slug
 from blog.extensions import db
+from blog.media.variants import build_variants
 from blog.models import Upload, utcnow
 
 FORMATS = {"JPEG": (".jpg", "image/jpeg"), "PNG": (".png", "image/png"),
@@ -30,14 +31,19 @@ def upload_folder() -> Path:
     return Path(current_app.config["UPLOAD_FOLDER"])
 
 
-def store_image(file: FileStorage) -> Upload:
+def clean_image(file: FileStorage) -> tuple[str, bytes]:
+    """(format, re-encoded bytes) of an uploaded file, or UploadRefused."""
     limit = int(current_app.config["UPLOAD_MAX_BYTES"])
     data = file.stream.read(limit + 1)
     if len(data) > limit:
         raise UploadRefused(f"The image is larger than {limit // (1024 * 1024)} MB.", 413)
     if not data:
         raise UploadRefused("The file is empty.")
-    image_format, clean = _reencode(data)
+    return _reencode(data)
+
+
+def store_image(file: FileStorage) -> Upload:
+    image_format, clean = clean_image(file)
     extension, mime_type = FORMATS[image_format]
     now = utcnow()
     folder = upload_folder() / f"{now:%Y}" / f"{now:%m}"
@@ -47,7 +53,8 @@ def store_image(file: FileStorage) -> Upload:
     target.write_bytes(clean)
     upload = Upload(path=f"{now:%Y}/{now:%m}/{target.name}",
                     original_name=(file.filename or "")[:300], mime_type=mime_type,
-                    size=len(clean))
+                    size=len(clean), version=1)
+    build_variants(upload, upload_folder(), clean)
     db.session.add(upload)
     db.session.commit()
     return upload
@@ -123,8 +130,9 @@ def upload_url(upload: Upload) -> str:
 
 
 def markdown_for(upload: Upload) -> str:
-    alt = Path(upload.original_name or upload.path).stem.replace("-", " ").replace("_", " ")
-    alt = alt.replace("[", "").replace("]", "")
+    """The Markdown that shows the image, with its alt text from the library: empty when it
+    has none (the editor flags that before publishing), never the file's name."""
+    alt = " ".join((upload.alt_text or "").replace("[", "").replace("]", "").split())
     return f"![{alt}]({upload_url(upload)})"
 
 

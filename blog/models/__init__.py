@@ -1,4 +1,5 @@
 from blog.models.comment import COMMENT_STATUSES, Comment
+from blog.models.drafts import HeldText, PreviewLink
 from blog.models.post import POST_STATUSES, POST_TYPES, Post, Redirect, Revision, post_tag
 from blog.models.site import Setting, Upload
 from blog.models.taxonomy import Author, Category, Tag
@@ -12,7 +13,9 @@ __all__ = [
     "Author",
     "Category",
     "Comment",
+    "HeldText",
     "Post",
+    "PreviewLink",
     "Redirect",
     "Revision",
     "Setting",

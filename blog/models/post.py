@@ -16,8 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
-from blog.content.sanitize import plain_text
 from blog.content.slugs import is_reserved
+from blog.content.text import search_text
 from blog.extensions import db
 from blog.models.comment import Comment
 from blog.models.taxonomy import Author, Category, Tag
@@ -129,4 +129,4 @@ def _path_is_not_reserved(target: Post, value: str, _old, _initiator) -> str:
 def _search_the_text(target: Post, value, _old, _initiator) -> None:
     """Every ORM write of the body also writes the text search indexes. (A Core UPDATE of
     body_html must set search_text itself: blog/wxr/attachments.py does.)"""
-    target.search_text = plain_text(str(value or ""))
+    target.search_text = search_text(str(value or ""))

@@ -41,9 +41,10 @@ def search_posts(query: str, page: int, per_page: int):
 
 def _result(post: Post, terms: SearchTerms) -> SearchResult:
     body = post.search_text
-    text = body if has_match(body, terms.all) else post.excerpt or body
+    marks = terms.highlights
+    text = body if has_match(body, marks) else post.excerpt or body
     return SearchResult(
         post=post,
-        title=highlight(post.title, terms.all),
-        snippet=snippet(text or plain_excerpt(str(post.body_html)), terms.all),
+        title=highlight(post.title, marks),
+        snippet=snippet(text or plain_excerpt(str(post.body_html)), marks),
     )

@@ -29,8 +29,11 @@ def _spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
         folded_term, _ = _fold(term)
         if not folded_term:
             continue
-        prefix = r"(?<!\w)" if folded_term[0].isascii() else ""
-        for match in re.finditer(prefix + re.escape(folded_term), folded):
+        # A word is marked whole from its start ("measur" marks "measured"); CJK runs as found.
+        word = folded_term[0].isascii()
+        pattern = (r"(?<!\w)" + re.escape(folded_term) + r"\w*") if word else \
+            re.escape(folded_term)
+        for match in re.finditer(pattern, folded):
             spans.append((origin[match.start()], origin[match.end() - 1] + 1))
     spans.sort()
     merged: list[tuple[int, int]] = []

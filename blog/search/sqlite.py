@@ -1,9 +1,11 @@
-"""Search on SQLite: the FTS5 indexes of migration 0004_search_plain_text (over title, excerpt
-and the body's text without markup)."""
+"""Search on SQLite: the FTS5 indexes over title, excerpt and the body's text without markup:
+English words stemmed by the porter tokenizer (migration 0009_studio), Korean, Japanese and
+Chinese by trigrams (0004_search_plain_text)."""
 
 from sqlalchemy import Select, column, func, literal_column, or_, select, table
 
 from blog.models import Post
+from blog.search.stems import is_whole_word
 from blog.search.terms import SearchTerms
 
 WORDS = table("post_search", column("rowid"))
@@ -20,6 +22,14 @@ def _phrase(term: str, prefix: bool = False) -> str:
     return quoted + "*" if prefix else quoted
 
 
+def _any_spelling(terms: SearchTerms, word: str) -> str:
+    """("colour" OR "color"): the porter tokenizer stems each, so every form of either is
+    found; a word its stemmer leaves alone may be half typed, and matches as a prefix too."""
+    alternatives = [_phrase(s, prefix=len(s) >= TRIGRAM and not is_whole_word(s))
+                    for s in terms.spellings(word)]
+    return "(" + " OR ".join(alternatives) + ")"
+
+
 def _match(index, expression: str):
     return literal_column(index.name).op("MATCH")(expression)
 
@@ -34,7 +44,7 @@ def restrict(query: Select, terms: SearchTerms) -> Select:
     short_cjk = [t for t in terms.cjk if len(t) < TRIGRAM]
     ranked = None
     if terms.words:
-        expression = " AND ".join(_phrase(w, prefix=len(w) >= TRIGRAM) for w in terms.words)
+        expression = " AND ".join(_any_spelling(terms, w) for w in terms.words)
         query = query.join(WORDS, WORDS.c.rowid == Post.id).where(_match(WORDS, expression))
         ranked = _rank(WORDS)
     if long_cjk:

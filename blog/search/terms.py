@@ -8,6 +8,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from blog.search.spellings import spellings
+from blog.search.stems import highlight_prefixes
+
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 10
 # Hangul, kana, CJK ideographs (and their compatibility forms): scripts written without
@@ -31,6 +34,17 @@ class SearchTerms:
     @property
     def all(self) -> list[str]:
         return self.words + self.cjk
+
+    def spellings(self, word: str) -> list[str]:
+        """The word as typed and in its other English spellings (blog/search/spellings.py)."""
+        return spellings(word)
+
+    @property
+    def highlights(self) -> list[str]:
+        """What snippets mark: each word's stems in every spelling, and the CJK runs."""
+        marks = [prefix for word in self.words for spelling in spellings(word)
+                 for prefix in highlight_prefixes(spelling)]
+        return list(dict.fromkeys(marks + self.words)) + self.cjk
 
 
 def parse_terms(query: str) -> SearchTerms:

@@ -36,9 +36,16 @@ def pluralize(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (plural or singular + 's')}"
 
 
+def with_article(noun: str) -> str:
+    """"an author", "a category": the article English puts before the noun's sound (by its
+    first letter, which is right for the site's own words)."""
+    return f"{'an' if noun[:1].lower() in 'aeio' else 'a'} {noun}"
+
+
 def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_date, "date")
     app.add_template_filter(iso_datetime, "isodate")
+    app.add_template_filter(with_article)
     app.add_template_global(post_url)
     app.add_template_global(pluralize)
 

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 from sqlalchemy import select, update
 
 from blog.content.markdown import render_markdown
-from blog.content.sanitize import plain_text
+from blog.content.text import search_text
 from blog.extensions import db
 from blog.models import Post, Upload
 from blog.wxr.entries import WxrItem
@@ -114,7 +114,7 @@ def add_featured_images(state: ImportState) -> None:
         db.session.execute(
             update(Post).where(Post.id == post_id)
             # Naming updated_at keeps WordPress's date rather than "now".
-            .values(body_source=source, body_html=body_html, search_text=plain_text(body_html),
+            .values(body_source=source, body_html=body_html, search_text=search_text(body_html),
                     updated_at=Post.updated_at)
         )
         state.summary.notes["featured images placed at the top of their posts"] += 1

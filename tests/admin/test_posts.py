@@ -152,12 +152,15 @@ def test_resaving_a_published_post_keeps_its_date(app, client, login, make):
     assert _post(app, post.id).published_at == before
 
 
-def test_scheduled_with_a_past_date_is_simply_published(app, client, login):
-    post_id = new_post_id(save_post(client, title="Late schedule", status="scheduled",
-                                    published_at="2024-01-02T03:04"))
-    post = _post(app, post_id)
-    assert post.status == "published"
-    assert client.get("/late-schedule/").status_code == 200
+def test_scheduled_with_a_past_date_is_refused_and_nothing_is_published(app, client, login):
+    response = save_post(client, title="Late schedule", status="scheduled",
+                         published_at="2024-01-02T03:04")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "That time has passed" in html and 'value="Late schedule"' in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Post.id))) == 0
+    assert client.get("/late-schedule/").status_code == 404
 
 
 def test_unpublishing_to_draft_hides_the_post(app, client, login, make):

@@ -9,27 +9,8 @@ from sqlalchemy import select
 
 from blog.extensions import db
 from blog.models import Upload
+from tests.admin import images
 from tests.admin.editor import editor_data, new_post_id, save_post
-from tests.conftest import csrf_token_from
-
-
-def _image(fmt: str = "PNG", size=(40, 30), exif: bool = False) -> bytes:
-    out = io.BytesIO()
-    image = Image.new("RGB", size, (200, 30, 30))
-    if exif:
-        data = Image.Exif()
-        data[0x010F] = "SpyCam Inc"  # Make
-        data[0x8825] = {1: "N", 2: (52.0, 31.0, 12.0)}  # GPS
-        image.save(out, fmt, exif=data)
-    else:
-        image.save(out, fmt)
-    return out.getvalue()
-
-
-def _upload(client, content: bytes, filename: str):
-    html = client.get("/admin/uploads/").get_data(as_text=True)
-    return client.post("/admin/uploads/", content_type="multipart/form-data", data={
-        "csrf_token": csrf_token_from(html), "image": (io.BytesIO(content), filename)})
 
 
 def _stored(app) -> list[Upload]:
@@ -46,7 +27,7 @@ def _stored(app) -> list[Upload]:
 ])
 def test_images_are_stored_by_month_and_served_with_their_type(app, client, login, fmt, name,
                                                                mime, tmp_path):
-    response = _upload(client, _image(fmt), name)
+    response = images.upload(client, images.image_bytes(fmt), name)
     assert response.status_code == 303
     [upload] = _stored(app)
     assert re.fullmatch(r"\d{4}/\d{2}/[a-z0-9-]+\.(png|jpg|webp|gif)", upload.path)
@@ -61,9 +42,9 @@ def test_images_are_stored_by_month_and_served_with_their_type(app, client, logi
 
 
 def test_metadata_is_stripped(app, client, login, tmp_path):
-    original = _image("JPEG", exif=True)
+    original = images.image_bytes("JPEG", exif=True)
     assert Image.open(io.BytesIO(original)).getexif()  # the fixture really has EXIF
-    _upload(client, original, "holiday.jpg")
+    images.upload(client, original, "holiday.jpg")
     [upload] = _stored(app)
     stored = Image.open(tmp_path / "uploads" / upload.path)
     assert not stored.getexif()
@@ -71,7 +52,7 @@ def test_metadata_is_stripped(app, client, login, tmp_path):
 
 
 def test_a_non_image_renamed_png_is_refused(app, client, login):
-    response = _upload(client, b"<?php system($_GET['c']); ?>" * 10, "shell.png")
+    response = images.upload(client, b"<?php system($_GET['c']); ?>" * 10, "shell.png")
     assert response.status_code == 422
     assert "not an image" in response.get_data(as_text=True)
     assert _stored(app) == []
@@ -79,28 +60,28 @@ def test_a_non_image_renamed_png_is_refused(app, client, login):
 
 def test_an_svg_is_refused(app, client, login):
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
-    assert _upload(client, svg, "logo.svg").status_code == 422
+    assert images.upload(client, svg, "logo.svg").status_code == 422
 
 
 def test_an_image_format_we_do_not_take_is_refused(app, client, login):
-    assert _upload(client, _image("BMP"), "old.bmp").status_code == 422
+    assert images.upload(client, images.image_bytes("BMP"), "old.bmp").status_code == 422
     assert _stored(app) == []
 
 
 def test_a_file_over_the_upload_limit_is_413(app, client, login):
-    response = _upload(client, b"\0" * (10 * 1024 * 1024 + 10), "huge.png")
+    response = images.upload(client, b"\0" * (10 * 1024 * 1024 + 10), "huge.png")
     assert response.status_code == 413
     assert _stored(app) == []
 
 
 def test_a_request_over_max_content_length_is_413(app, client, login):
-    response = _upload(client, b"\0" * (13 * 1024 * 1024), "huger.png")
+    response = images.upload(client, b"\0" * (13 * 1024 * 1024), "huger.png")
     assert response.status_code == 413
 
 
 def test_same_name_twice_gets_two_files(app, client, login):
-    _upload(client, _image(), "same.png")
-    _upload(client, _image(), "same.png")
+    images.upload(client, images.image_bytes(), "same.png")
+    images.upload(client, images.image_bytes(), "same.png")
     paths = sorted(u.path.rsplit("/", 1)[1] for u in _stored(app))
     assert paths == ["same-2.png", "same.png"]
 
@@ -108,13 +89,14 @@ def test_same_name_twice_gets_two_files(app, client, login):
 def test_upload_from_the_editor_keeps_the_text_and_shows_the_markdown(app, client, login):
     data = editor_data(client, title="With a picture", body="Words I typed")
     data["action"] = "upload"
-    data["image"] = (io.BytesIO(_image()), "chart.png")
+    data["image"] = (io.BytesIO(images.image_bytes()), "chart.png")
     response = client.post("/admin/posts/new", data=data, content_type="multipart/form-data")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Words I typed" in html and 'value="With a picture"' in html
     [upload] = _stored(app)
-    assert f"![chart](/uploads/{upload.path})" in html
+    # No alt text was given: the snippet leaves it empty for the writer, never the file name.
+    assert f"![](/uploads/{upload.path})" in html
 
 
 def test_editor_upload_of_a_bad_file_is_422_with_text_kept(app, client, login):
@@ -127,7 +109,7 @@ def test_editor_upload_of_a_bad_file_is_422_with_text_kept(app, client, login):
 
 
 def test_post_with_an_uploaded_image_shows_it(app, client, login):
-    _upload(client, _image(), "figure.png")
+    images.upload(client, images.image_bytes(), "figure.png")
     [upload] = _stored(app)
     new_post_id(save_post(client, title="Figure", status="published",
                           body=f"![A figure](/uploads/{upload.path})"))
@@ -155,7 +137,7 @@ def test_gif_comments_are_stripped_and_animation_kept(app, client, login, tmp_pa
     out = io.BytesIO()
     frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=70, loop=0,
                    comment=b"shot at 52.5N 13.4E")
-    assert _upload(client, out.getvalue(), "anim.gif").status_code == 303
+    assert images.upload(client, out.getvalue(), "anim.gif").status_code == 303
     [upload] = _stored(app)
     stored = (tmp_path / "uploads" / upload.path).read_bytes()
     assert b"52.5N" not in stored
@@ -165,6 +147,6 @@ def test_gif_comments_are_stripped_and_animation_kept(app, client, login, tmp_pa
 def test_an_image_with_broken_exif_is_still_taken_without_it(app, client, login, tmp_path):
     out = io.BytesIO()
     Image.new("RGB", (20, 20)).save(out, "WEBP", exif=b"Exif\0\0not-a-tiff-header SECRET")
-    assert _upload(client, out.getvalue(), "odd.webp").status_code == 303
+    assert images.upload(client, out.getvalue(), "odd.webp").status_code == 303
     [upload] = _stored(app)
     assert b"SECRET" not in (tmp_path / "uploads" / upload.path).read_bytes()

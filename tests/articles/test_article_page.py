@@ -31,7 +31,7 @@ def test_article_shows_spec_elements_in_order(client, article):
         'href="/category/security/"',
         'href="/threat-modeling/#comments">2 comments<',
         'Written By <a href="/author/maya-chen/"',
-        "<h2>Start small</h2>",
+        '<h2 id="start-small">Start small</h2>',
         "Maya writes about systems.",
         'id="comments"',
         "2 Comments",

@@ -209,9 +209,13 @@ def test_same_comment_twice_is_409(reader, app):
     assert reader.post(body="Exactly this.", email="bob@example.com").status_code == 303
 
 
-def test_get_on_the_comment_url_is_not_a_500(reader):
-    response = reader.client.get("/target/comments", follow_redirects=True)
-    assert response.status_code in (404, 405)
+def test_get_of_the_comment_address_goes_to_the_articles_form(reader):
+    """The address bar after a comment error shows the form's address: reloaded or shared,
+    it must lead to the article's form, not to a 405."""
+    response = reader.client.get("/target/comments")
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/target/#respond"
+    assert reader.client.get("/no-such-post/comments").status_code == 404
 
 
 def test_email_is_never_in_any_public_html(app, reader, make):

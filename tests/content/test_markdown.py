@@ -8,7 +8,7 @@ from blog.content.markdown import render_markdown
 def test_markdown_headings_lists_tables_and_code():
     html = render_markdown("## Title\n\n- **Lead:** text\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
                            "```python\nprint(1)\n```")
-    assert "<h2>Title</h2>" in html
+    assert '<h2 id="title">Title</h2>' in html
     assert "<li><strong>Lead:</strong> text</li>" in html
     assert "<table>" in html and "<td>1</td>" in html
     assert '<code class="language-python">' in html

@@ -3,9 +3,10 @@
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
+from blog.admin.services.taxonomy import writer_byline
 from blog.content.sanitize import clean_comment_html
 from blog.extensions import db
-from blog.models import COMMENT_STATUSES, Author, Comment
+from blog.models import COMMENT_STATUSES, Comment, User
 from blog.site_settings import save_site_settings, site_setting
 
 # action -> the status it sets
@@ -83,10 +84,12 @@ def update_comment(comment: Comment, values: dict) -> Comment:
     return comment
 
 
-def reply_as_admin(parent: Comment, body: str, fallback_name: str) -> Comment:
-    """The admin's reply: approved at once, signed with the site's first author, and the
-    comment replied to is approved too (as in WordPress)."""
-    author = db.session.scalar(select(Author).order_by(Author.id).limit(1))
+def reply_as_admin(parent: Comment, body: str, fallback_name: str,
+                   writer: User | None = None) -> Comment:
+    """The admin's reply: approved at once, signed by the post's author (the byline readers
+    see above it), else the admin's own profile, else the site's name; the comment replied to
+    is approved too (as in WordPress)."""
+    author = parent.post.author or (writer_byline(writer) if writer is not None else None)
     reply = Comment(
         post_id=parent.post_id, parent_id=parent.id,
         author_name=author.name if author else fallback_name,

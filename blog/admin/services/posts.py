@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 
 from blog.admin.services.revisions import keep_original, record_revision
-from blog.admin.services.taxonomy import tags_by_names
+from blog.admin.services.taxonomy import default_category, tags_by_names
 from blog.content.markdown import render_markdown
 from blog.content.slugs import make_slug, unique_slug
 from blog.extensions import db
-from blog.models import Author, Category, Post, Redirect, utcnow
+from blog.models import Post, PreviewLink, Redirect, utcnow
 
 
 @dataclass
@@ -54,9 +54,10 @@ def create_post(data: PostInput) -> Post:
     return post
 
 
-def update_post(post: Post, data: PostInput, loaded_version: int) -> Post:
+def update_post(post: Post, data: PostInput, loaded_version: int, record: bool = True) -> Post:
     """Save over `loaded_version` only: the version bump is a conditional UPDATE, so two
-    saves of the same version cannot both win."""
+    saves of the same version cannot both win. An autosave (`record` False) keeps no
+    revision: the history holds what the writer saved."""
     keep_original(post)
     bumped = db.session.execute(
         update(Post)
@@ -69,7 +70,8 @@ def update_post(post: Post, data: PostInput, loaded_version: int) -> Post:
         raise StaleEdit(db.session.get(Post, post.id))
     post.version = loaded_version + 1
     _apply(post, data, old_path=post.path)
-    record_revision(post)
+    if record:
+        record_revision(post)
     db.session.commit()
     return post
 
@@ -95,47 +97,35 @@ def input_from_post(post: Post) -> PostInput:
     )
 
 
-def preview_post(data: PostInput, saved: Post | None) -> Post:
-    """An unsaved Post that renders exactly like the real one; never added to the session."""
-    post = Post(
-        id=saved.id if saved else None, type=data.type, title=data.title, slug=data.slug,
-        body_source=data.body, body_html=render_markdown(data.body), excerpt=data.excerpt,
-        status=data.status, allow_comments=data.allow_comments,
-        published_at=_publish_time(data) or utcnow(),
-        created_at=saved.created_at if saved else utcnow(), updated_at=utcnow(),
-    )
-    post.path = saved.path if saved else unique_slug(make_slug(data.slug or data.title),
-                                                  lambda _slug: False)
-    post.author = db.session.get(Author, data.author_id) if data.author_id else None
-    post.category = db.session.get(Category, data.category_id) if data.category_id else None
-    post.tags = tags_by_names(data.tag_names, create=False)
-    post.comment_count = saved.comment_count if saved else 0
-    return post
-
-
-def _publish_time(data: PostInput) -> datetime | None:
+def publish_time(data: PostInput) -> datetime | None:
     if data.status == "published" and data.published_at is None:
         return utcnow()
     return data.published_at
 
 
 def _apply(post: Post, data: PostInput, old_path: str | None) -> None:
-    was_live = post.id is not None and post.is_live(utcnow())
+    now = utcnow()
+    was_live = post.id is not None and post.is_live(now)
     status = data.status
-    if status == "scheduled" and data.published_at and data.published_at <= utcnow():
-        status = "published"  # its time has already come
+    # The editor refuses a new schedule in the past; a scheduled post whose time came (and is
+    # live) simply stays published when it is edited.
+    if status == "scheduled" and data.published_at and data.published_at <= now:
+        status = "published"
+    if status == "published" and data.published_at and data.published_at > now:
+        status = "scheduled"  # as WordPress does: a future date means "publish then"
     post.type = data.type
     post.title = data.title.strip()
     post.body_source = data.body
     post.body_html = render_markdown(data.body)
     post.excerpt = data.excerpt.strip()
     post.status = status
-    published_at = _publish_time(data)
+    published_at = publish_time(data)
     # The form shows minutes: an unchanged minute keeps the stored seconds.
     if not (post.published_at and published_at
             and post.published_at.replace(second=0, microsecond=0) == published_at):
         post.published_at = published_at
-    post.category_id = data.category_id
+    post.category_id = data.category_id or (default_category().id if data.type == "post"
+                                             else None)
     post.author_id = data.author_id
     post.allow_comments = data.allow_comments
     post.tags = tags_by_names(data.tag_names, create=True)
@@ -150,6 +140,9 @@ def _apply(post: Post, data: PostInput, old_path: str | None) -> None:
     # A path taken back (say a slug changed and changed back) is no longer a redirect.
     db.session.execute(delete(Redirect).where(Redirect.old_path == new_path))
     post.path = new_path
+    if post.id is not None and post.is_live(now):
+        # A preview link shows what is not public yet; once it is, the links end.
+        db.session.execute(delete(PreviewLink).where(PreviewLink.post_id == post.id))
 
 
 def _free_slug(wanted: str, parent: Post | None, post_id: int | None) -> str:

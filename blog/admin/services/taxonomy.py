@@ -5,9 +5,10 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select
 
+from blog.articles.services import live_clause
 from blog.content.slugs import make_slug
 from blog.extensions import db
-from blog.models import Author, Category, Post, Tag, post_tag
+from blog.models import Author, Category, Post, Tag, User, post_tag
 
 TERM_MODELS: dict[str, type] = {"categories": Category, "tags": Tag, "authors": Author}
 
@@ -56,14 +57,18 @@ def tags_by_names(names: list[str], create: bool) -> list[Tag]:
 
 
 def list_terms(kind: str) -> list[tuple[object, int]]:
-    """Every term of a kind with its number of posts, by name."""
+    """Every term of a kind with its number of published posts, by name."""
     model = TERM_MODELS[kind]
+    # As in WordPress, a term counts the posts readers can see: not drafts, nor scheduled
+    # posts before their time.
     if model is Tag:
         counts = (select(post_tag.c.tag_id.label("term_id"), func.count().label("n"))
+                  .join(Post, Post.id == post_tag.c.post_id).where(live_clause())
                   .group_by(post_tag.c.tag_id))
     else:
         column = Post.category_id if model is Category else Post.author_id
-        counts = select(column.label("term_id"), func.count().label("n")).group_by(column)
+        counts = (select(column.label("term_id"), func.count().label("n"))
+                  .where(live_clause()).group_by(column))
     counts = counts.subquery()
     rows = db.session.execute(
         select(model, func.coalesce(counts.c.n, 0))
@@ -106,5 +111,32 @@ def author_choices() -> list[tuple[int, str]]:
     return [(row.id, row.name) for row in rows]
 
 
-def default_author_id() -> int | None:
-    return db.session.scalar(select(Author.id).order_by(Author.id).limit(1))
+
+
+def default_category() -> Category:
+    """WordPress's default category: "Uncategorized", made the first time it is needed."""
+    category = db.session.scalar(select(Category).where(Category.slug == "uncategorized"))
+    if category is None:
+        category = Category(name="Uncategorized", slug="uncategorized")
+        db.session.add(category)
+        db.session.flush()
+    return category
+
+
+def writer_byline(user: User, create: bool = False) -> Author | None:
+    """The admin's own author profile (WordPress signs a post with its writer): the one their
+    account names, else the author imported with their login, else the site's first author
+    (whom the editor always offered first), else (when `create`) a new one named after the
+    account. Found or made, it becomes the account's. The caller commits."""
+    author = db.session.get(Author, user.author_id) if user.author_id else None
+    if author is None:
+        author = db.session.scalar(select(Author).where(
+            func.lower(Author.legacy_login) == user.username.lower()).limit(1)) or \
+            db.session.scalar(select(Author).order_by(Author.id).limit(1))
+    if author is None and create:
+        author = Author(name=user.username, slug=free_term_slug(Author, user.username))
+        db.session.add(author)
+        db.session.flush()
+    if author is not None and user.author_id != author.id:
+        user.author_id = author.id
+    return author
