@@ -140,7 +140,7 @@ def _apply(post: Post, data: PostInput, old_path: str | None) -> None:
     # A path taken back (say a slug changed and changed back) is no longer a redirect.
     db.session.execute(delete(Redirect).where(Redirect.old_path == new_path))
     post.path = new_path
-    if post.id is not None and post.is_live(now):
+    if post.id is not None and post.is_live(utcnow()):
         # A preview link shows what is not public yet; once it is, the links end.
         db.session.execute(delete(PreviewLink).where(PreviewLink.post_id == post.id))
 
