@@ -30,7 +30,9 @@ _md = _parser()
 def render_markdown(source: str, images: ImageLookup | None = library_image) -> Markup:
     """`images` finds a library image by its /uploads/ address (None: no lookups, as for a
     comment-sized snippet or a migration without the app's session)."""
-    return clean_post_html(_md.render(source or "", {"images": images}))
+    html = _md.render(source or "", {"images": images})
+    # A code block wider than the column scrolls: keyboard users must be able to reach it.
+    return clean_post_html(html.replace("<pre>", '<pre tabindex="0">'))
 
 
 def plain_excerpt(html: str, words: int = 40) -> str:

@@ -29,7 +29,7 @@ POST_ATTRS = {
     "ol": ["start", "reversed", "class"],
     "ul": ["class"], "li": ["id", "class"], "hr": ["class"], "sup": ["class"],
     "code": ["class"],
-    "pre": ["class"],
+    "pre": ["class", "tabindex"],
     "div": ["class"], "span": ["class", "aria-hidden"],
     "nav": ["class", "aria-label"], "section": ["class", "aria-label"],
     "h2": ["id"], "h3": ["id"], "h4": ["id"], "h5": ["id"], "h6": ["id"],
@@ -48,6 +48,8 @@ def _post_attribute(tag: str, name: str, value: str) -> bool:
         return False
     if name == "class":
         return all(_POST_CLASS.fullmatch(c) for c in value.split())
+    if name == "tabindex":
+        return value == "0"  # into the tab order, never ahead of the page's own controls
     if name == "srcset":  # bleach checks the protocol of src, not of each srcset candidate
         return all(_SRCSET_URL.fullmatch(c.strip().split(" ", 1)[0])
                    for c in value.split(",") if c.strip())

@@ -32,22 +32,64 @@ class DemoSite:
         self.server.stop()
 
 
+# A draft with a preview link whose address the page checks know.
+DRAFT_TITLE = "Observability on a budget (draft)"
+PREVIEW_TOKEN = "browser-suite-preview-link-token-0123456789"
+IMAGE_ALT = "A harbour at dusk, boats moored in rows"
+
+
 def build_database(folder: Path) -> str:
-    """A fresh database in `folder` with the demo articles, their comments and the admin."""
+    """A fresh database in `folder` with the demo articles, their comments and the admin, one
+    library image (shown in the threaded article) and a draft with a preview link."""
     from blog import create_app
     from blog.cli import set_admin
     from blog.content.demo import load_demo
     from blog.extensions import db
 
     url = f"sqlite:///{folder / 'blog.sqlite3'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "browser-suite-setup"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "browser-suite-setup",
+                      "UPLOAD_FOLDER": str(folder / "uploads")})
     with app.app_context():
         upgrade()
         load_demo()
         set_admin(ADMIN_USER, ADMIN_PASSWORD)
+        _add_studio_content()
         db.session.remove()
         db.engine.dispose()
     return url
+
+
+def _add_studio_content() -> None:
+    """Through the app's own services, as the admin would."""
+    import io
+
+    from PIL import Image
+    from sqlalchemy import select
+    from werkzeug.datastructures import FileStorage
+
+    from blog.admin.services.posts import PostInput, create_post, input_from_post, update_post
+    from blog.content.images import UPLOADS_PREFIX
+    from blog.extensions import db
+    from blog.media.services import store_image
+    from blog.models import Post, PreviewLink
+
+    picture = io.BytesIO()
+    Image.new("RGB", (1200, 800), (30, 90, 160)).save(picture, "PNG")
+    picture.seek(0)
+    upload = store_image(FileStorage(picture, filename="harbour.png"))
+    upload.alt_text = IMAGE_ALT
+    upload.caption = "The harbour the latency numbers were measured from."
+    db.session.commit()
+    article = db.session.scalar(select(Post).where(Post.path == "latency-budgets"))
+    data = input_from_post(article)
+    data.body = data.body + f"\n\n![]({UPLOADS_PREFIX}{upload.path})\n"
+    update_post(article, data, article.version)
+    draft = create_post(PostInput(title=DRAFT_TITLE, status="draft", body=(
+        "## Start with the questions\n\nWhat would you ask at 3 am?\n\n"
+        "```sql\nSELECT route, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)\n"
+        "FROM requests GROUP BY route;\n```\n")))
+    db.session.add(PreviewLink(post_id=draft.id, token=PREVIEW_TOKEN))
+    db.session.commit()
 
 
 def start_demo_site(folder: Path) -> DemoSite:
