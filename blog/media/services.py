@@ -14,7 +14,7 @@ from werkzeug.datastructures import FileStorage
 from blog.content.slugs import make_slug
 from blog.extensions import db
 from blog.media.variants import build_variants
-from blog.models import Upload, utcnow
+from blog.models import Post, Upload, utcnow
 
 FORMATS = {"JPEG": (".jpg", "image/jpeg"), "PNG": (".png", "image/png"),
            "WEBP": (".webp", "image/webp"), "GIF": (".gif", "image/gif")}
@@ -117,11 +117,22 @@ def _claim_file(folder: Path, stem: str, extension: str) -> Path:
     n = 1
     while True:
         name = f"{stem}{extension}" if n == 1 else f"{stem}-{n}{extension}"
+        if _still_linked(folder, name):
+            n += 1
+            continue
         try:
             os.close(os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
             return folder / name
         except FileExistsError:
             n += 1
+
+
+def _still_linked(folder: Path, name: str) -> bool:
+    """A deleted image's address that posts still show: a new upload must not take it, or
+    those posts would quietly show a different picture."""
+    rel = f"{folder.parent.name}/{folder.name}/{name}"
+    return db.session.scalar(select(Post.id).where(
+        Post.body_source.contains(f"/uploads/{rel}", autoescape=True)).limit(1)) is not None
 
 
 def upload_url(upload: Upload) -> str:

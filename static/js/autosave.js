@@ -15,6 +15,7 @@
   var changed = false;
   var inFlight = null;
   var stopped = false;
+  var leaving = false;  // a Save is on its way: the page is being replaced, not hidden
 
   function say(text) {
     if (status) status.textContent = text;
@@ -99,13 +100,14 @@
   // A Save while an autosave is on its way waits for it, so it sends the newest version.
   // (Not Preview: it opens a tab, which only the click itself may do.)
   form.addEventListener("submit", function (event) {
+    if (!event.submitter || !event.submitter.formTarget) leaving = true;
     if (!inFlight || (event.submitter && event.submitter.formTarget)) return;
     event.preventDefault();
     var submitter = event.submitter;
     inFlight.then(function () { form.requestSubmit(submitter); });
   });
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden") save();
+    if (document.visibilityState === "hidden" && !leaving) save();
   });
   setInterval(save, EVERY_MS);
 })();

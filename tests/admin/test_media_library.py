@@ -176,3 +176,14 @@ def test_the_editor_inserts_an_image_chosen_from_the_library(app, client, login)
     assert response.status_code == 200
     assert f'value="![The one to pick](/uploads/{upload.path})"' in html
     assert "Kept body" in html and 'value="Kept title"' in html
+
+
+def test_a_deleted_images_address_is_not_given_to_the_next_upload(app, client, login):
+    images.upload(client, images.image_bytes(colour=(255, 0, 0)), "logo.png")
+    first = _only_upload(app)
+    save_post(client, title="Shows the logo", body=f"![Logo](/uploads/{first.path})")
+    page = client.get(f"/admin/uploads/{first.id}/delete").get_data(as_text=True)
+    client.post(f"/admin/uploads/{first.id}/delete", data={"csrf_token": csrf_token_from(page)})
+    images.upload(client, images.image_bytes(colour=(0, 255, 0)), "logo.png")
+    second = _only_upload(app)
+    assert second.path != first.path  # the old post shows a missing image, not this one

@@ -54,9 +54,10 @@ def test_writer_journey_without_javascript(page, tmp_path):
     page.get_by_label("Title").fill("Shipping Without Fear")
     page.get_by_label("Body").fill("Intro paragraph with **bold** words.")
     page.get_by_label("Image file").set_input_files(_png(tmp_path / "diagram.png"))
+    page.get_by_label("Alt text for the image").fill("The release pipeline")
     page.get_by_role("button", name="Upload image").click()
     markdown = page.locator("#snippet").input_value()
-    assert markdown.startswith("![diagram](/uploads/")
+    assert markdown.startswith("![The release pipeline](/uploads/")
     assert page.get_by_label("Body").input_value() == "Intro paragraph with **bold** words."
     page.get_by_label("Body").fill(page.get_by_label("Body").input_value() + "\n\n" + markdown)
 
@@ -84,7 +85,7 @@ def test_writer_journey_without_javascript(page, tmp_path):
     tomorrow = (utcnow() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     page.get_by_label("Publish date").fill(tomorrow)
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("It will appear on the site at its publish date.")).to_be_visible()
+    expect(page.get_by_text("Scheduled: it will appear on the site on")).to_be_visible()
     expect(page.get_by_label("Slug")).to_have_value("tomorrow-s-post")
     response = page.goto("/tomorrow-s-post/")
     assert response.status == 404

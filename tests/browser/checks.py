@@ -13,7 +13,7 @@ NODE_MODULES = ROOT / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-MOBILE_WIDTHS = (360, 768)
+MOBILE_WIDTHS = (360, 390, 768)
 MIN_TARGET_PX = 24
 MIN_TEXT_PX = 16
 

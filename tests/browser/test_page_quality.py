@@ -1,5 +1,5 @@
 """Every page type passes axe-core (light and dark), the Nu HTML Checker, and the phone and
-tablet layout rules; screenshots of each at 360 and 768 px go to the screenshots folder."""
+tablet layout rules; screenshots of each at 360, 390 and 768 px go to the screenshots folder."""
 
 import pytest
 
