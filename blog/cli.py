@@ -20,7 +20,7 @@ def register(app: Flask) -> None:
     from blog.discovery.commands import export_wxr, import_wxr
 
     for command in (init_db, create_admin, ensure_admin, seed_demo, purge_ips, import_wxr,
-                    export_wxr, backup):
+                    export_wxr, backup, rerender_posts):
         app.cli.add_command(command)
 
 
@@ -87,3 +87,14 @@ def seed_demo(if_empty: bool) -> None:
 
     created = load_demo(only_if_empty=if_empty)
     click.echo(f"Demo content: {created} posts and pages added.")
+
+
+@click.command("rerender-posts")
+@with_appcontext
+def rerender_posts() -> None:
+    """Render every post's Markdown again (their modified dates stay as they are)."""
+    from blog.content.rerender import rerender
+
+    done = rerender(db.session.execute)
+    db.session.commit()
+    click.echo(f"Rendered {done} posts and pages again.")

@@ -68,3 +68,17 @@ def test_demo_site_pages_render(app, runner, client):
         html = response.get_data(as_text=True)
         for word in ("None", "null", "undefined"):
             assert f">{word}<" not in html and f'="{word}"' not in html, path
+
+
+def test_rerender_posts_renders_the_markdown_again(app, runner, make):
+    from blog.extensions import db
+    from blog.models import Post
+
+    post = make.post(title="Old render", body="## Heading\n\nText.")
+    with app.app_context():
+        db.session.get(Post, post.id).body_html = "<p>stale</p>"
+        db.session.commit()
+    result = runner.invoke(args=["rerender-posts"])
+    assert result.exit_code == 0 and "Rendered 1 posts" in result.output
+    with app.app_context():
+        assert '<h2 id="heading">Heading</h2>' in db.session.get(Post, post.id).body_html
