@@ -1,7 +1,5 @@
 """/search/: words in English, Korean, Japanese, Chinese and accented text; hostile input."""
 
-import html
-import re
 from datetime import timedelta
 
 import pytest
@@ -10,14 +8,7 @@ from sqlalchemy import delete, select
 from blog.content.markdown import render_markdown
 from blog.extensions import db
 from blog.models import Post, utcnow
-
-
-def _titles(client, query: str, **params) -> list[str]:
-    response = client.get("/search/", query_string={"q": query, **params})
-    assert response.status_code == 200
-    main = response.text[response.text.index("<main"):response.text.index("</main>")]
-    titles = re.findall(r'<h2 class="card__title"><a href="[^"]+">(.*?)</a></h2>', main)
-    return [html.unescape(re.sub(r"</?mark>", "", t)) for t in titles]
+from tests.discovery.search_pages import result_titles as _titles
 
 
 @pytest.fixture

@@ -2,20 +2,10 @@
 American spellings, prefixes while typing; ranked as before; CJK still found; snippets that
 keep a heading apart from the sentence after it."""
 
-import html
-import re
-
 import pytest
 
 from blog.search.spellings import spellings
-
-
-def _titles(client, query: str) -> list[str]:
-    response = client.get("/search/", query_string={"q": query})
-    assert response.status_code == 200
-    main = response.text[response.text.index("<main"):response.text.index("</main>")]
-    titles = re.findall(r'<h2 class="card__title"><a href="[^"]+">(.*?)</a></h2>', main)
-    return [html.unescape(re.sub(r"</?mark>", "", t)) for t in titles]
+from tests.discovery.search_pages import result_titles as _titles
 
 
 @pytest.fixture
