@@ -71,7 +71,8 @@ def login():
     session["admin_login_at"] = datetime.now(UTC).timestamp()
     held = rescue.after_login(user.id)  # text kept from an ended session: back to its editor
     response = redirect(target or held or url_for("admin.dashboard"), 303)
-    response.delete_cookie(rescue.COOKIE, path="/admin/")
+    response.delete_cookie(rescue.COOKIE, path="/admin/", httponly=True, samesite="Lax",
+                           secure=bool(current_app.config["HTTPS"]))
     return response
 
 

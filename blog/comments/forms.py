@@ -36,9 +36,14 @@ def _with_scheme(value: str | None) -> str | None:
 
 
 def web_address(form, field) -> None:
-    parts = urlsplit(field.data)
-    if parts.scheme not in ("http", "https") or not parts.hostname or " " in field.data:
-        raise ValidationError("Enter a web address starting with http:// or https://.")
+    message = "Enter a web address starting with http:// or https://."
+    try:
+        parts = urlsplit(field.data)
+        hostname = parts.hostname
+    except ValueError as error:  # "https://.[" : an unclosed IPv6 bracket, a bad port
+        raise ValidationError(message) from error
+    if parts.scheme not in ("http", "https") or not hostname or " " in field.data:
+        raise ValidationError(message)
 
 
 class CommentForm(FlaskForm):

@@ -142,7 +142,7 @@ def _article_again(post: Post | services.PostSnapshot, form: CommentForm, status
     comment_page = approved_comment_threads(post, None, _per_page())
     state = visitor.form_state(post, form, notice)
     body = render_template("articles/post.html", post=post, comment_page=comment_page,
-                           comment_state=state)
+                           comment_state=state, answers_comment_post=True)
     return body, status, headers or {}
 
 

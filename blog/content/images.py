@@ -69,7 +69,15 @@ def library_image(src: str) -> LibraryImage | None:
 
 
 def _srcset(candidates: list[tuple[str, int]]) -> str:
+    """Width descriptors for several candidates; one candidate alone is just its address
+    (with `sizes`, a small image would be given the column's width as its natural size)."""
+    if len(candidates) == 1:
+        return candidates[0][0]
     return ", ".join(f"{url} {width}w" for url, width in sorted(candidates, key=lambda c: c[1]))
+
+
+def _sizes(candidates: list) -> Markup:
+    return Markup(' sizes="{}"').format(SIZES) if len(candidates) > 1 else Markup("")
 
 
 def image_html(src: str, alt: str, title: str | None, image: LibraryImage | None,
@@ -88,8 +96,8 @@ def image_html(src: str, alt: str, title: str | None, image: LibraryImage | None
             attrs["srcset"] = _srcset([*own, (image.url, image.width)])
             attrs["sizes"] = SIZES
         if webp and image.mime != "image/webp":
-            sources = Markup('<source type="image/webp" srcset="{}" sizes="{}">').format(
-                _srcset(webp), SIZES)
+            sources = Markup('<source type="image/webp" srcset="{}"{}>').format(
+                _srcset(webp), _sizes(webp))
     if lazy:
         attrs["loading"] = "lazy"
     attrs["decoding"] = "async"

@@ -244,3 +244,16 @@ def test_only_a_published_comment_makes_cached_pages_change(app, reader, make):
     settled = generation()
     assert reader.post(body="Now published at once.").status_code == 303
     assert generation() != settled
+
+
+def test_a_website_that_urlsplit_cannot_read_is_422_not_500(reader):
+    response = reader.post(website=".[")
+    assert response.status_code == 422
+    assert "Enter a web address" in response.get_data(as_text=True)
+
+
+def test_only_the_page_that_answers_a_comment_error_rewrites_the_address(reader, make):
+    assert "js/comment-address." in reader.post(body="").get_data(as_text=True)
+    assert "js/comment-address." not in reader.load().get_data(as_text=True)
+    assert "js/comment-address." not in reader.load("/target/?replytocom=1").get_data(
+        as_text=True)

@@ -101,7 +101,7 @@ def test_classic_content_gets_paragraphs_figures_and_is_sanitised(app, imported)
     assert '[note type="info"]Remember the note text.[/note]' in html  # unknown: kept as text
     assert "Escaped: [gallery]." in html
     assert "]]&gt; stays" in html  # a CDATA section split around "]]>"
-    assert "<pre>line one&#10;\nline three" in html  # the blank line inside <pre> survives
+    assert '<pre tabindex="0">line one&#10;\nline three' in html  # a blank line in <pre> survives
     assert "<script" not in html and "onclick" not in html
 
 
