@@ -101,3 +101,38 @@ def test_0005_gives_existing_comments_their_digest_and_downgrades_in_place(tmp_p
         downgrade(revision="0004_search_plain_text")
         assert db.session.scalar(text("SELECT count(*) FROM comment")) == 1  # nothing cascaded
         db.engine.dispose()
+
+
+def test_0009_renders_existing_posts_indexes_their_images_and_stems_search(tmp_path):
+    from PIL import Image
+
+    uploads = tmp_path / "uploads"
+    (uploads / "2024" / "01").mkdir(parents=True)
+    Image.new("RGB", (1000, 500), (9, 9, 9)).save(uploads / "2024/01/chart.png", "PNG")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/older.sqlite3",
+                      "UPLOAD_FOLDER": str(uploads)})
+    with app.app_context():
+        upgrade(revision="0005_comment_body_digest")
+        db.session.execute(text(
+            "INSERT INTO post (type, title, slug, path, body_source, body_html, search_text,"
+            " excerpt, status, created_at, updated_at, allow_comments, version) VALUES ('post',"
+            " 'Old', 'old', 'old', :source, '<p>old render</p>', 'old render', '', 'published',"
+            " '2024-01-01 00:00:00', '2024-01-01 00:00:00', 1, 1)"),
+            {"source": "## We measured\n\n```python\nx = 1\n```\n\n![](/uploads/2024/01/chart.png)"})
+        db.session.execute(text(
+            "INSERT INTO upload (path, original_name, mime_type, size, created_at) VALUES"
+            " ('2024/01/chart.png', 'chart.png', 'image/png', 1, '2024-01-01 00:00:00')"))
+        db.session.commit()
+        upgrade()
+        html, words, updated = db.session.execute(text(
+            "SELECT body_html, search_text, updated_at FROM post")).one()
+        assert '<span class="n">x</span>' in html and '<h2 id="we-measured">' in html
+        assert 'width="1000" height="500"' in html and "480w" in html
+        assert words.startswith("We measured.") and str(updated).startswith("2024-01-01")
+        assert db.session.scalar(text(
+            "SELECT count(*) FROM post_search WHERE post_search MATCH 'measuring'")) == 1
+        assert db.session.scalar(text("SELECT width FROM upload")) == 1000
+        downgrade(revision="0005_comment_body_digest")
+        assert db.session.scalar(text("SELECT count(*) FROM post")) == 1
+        assert db.session.scalar(text("SELECT count(*) FROM upload")) == 1
+        db.engine.dispose()
