@@ -118,7 +118,8 @@ def test_0009_renders_existing_posts_indexes_their_images_and_stems_search(tmp_p
             " excerpt, status, created_at, updated_at, allow_comments, version) VALUES ('post',"
             " 'Old', 'old', 'old', :source, '<p>old render</p>', 'old render', '', 'published',"
             " '2024-01-01 00:00:00', '2024-01-01 00:00:00', 1, 1)"),
-            {"source": "## We measured\n\n```python\nx = 1\n```\n\n![](/uploads/2024/01/chart.png)"})
+            {"source": "## We measured\n\n```python\nx = 1\n```\n\n"
+                       "![](/uploads/2024/01/chart.png)"})
         db.session.execute(text(
             "INSERT INTO upload (path, original_name, mime_type, size, created_at) VALUES"
             " ('2024/01/chart.png', 'chart.png', 'image/png', 1, '2024-01-01 00:00:00')"))
