@@ -1,4 +1,11 @@
 from blog.models.comment import COMMENT_STATUSES, Comment
+from blog.models.mail import (
+    MESSAGE_STATUSES,
+    NewsletterIssue,
+    OutboxMessage,
+    ReplyWatch,
+    Subscription,
+)
 from blog.models.post import POST_STATUSES, POST_TYPES, Post, Redirect, Revision, post_tag
 from blog.models.site import Setting, Upload
 from blog.models.taxonomy import Author, Category, Tag
@@ -7,15 +14,20 @@ from blog.models.user import User
 
 __all__ = [
     "COMMENT_STATUSES",
+    "MESSAGE_STATUSES",
     "POST_STATUSES",
     "POST_TYPES",
     "Author",
     "Category",
     "Comment",
+    "NewsletterIssue",
+    "OutboxMessage",
     "Post",
     "Redirect",
+    "ReplyWatch",
     "Revision",
     "Setting",
+    "Subscription",
     "Tag",
     "Upload",
     "User",
