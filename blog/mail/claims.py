@@ -40,10 +40,10 @@ DUE = (select(c.id)
 TAKE = (update(table)
         .where(c.id.in_(bindparam("ids", expanding=True)), c.status == "queued")
         .values(status="sending", claimed_by=bindparam("claimer"),
-                lease_until=bindparam("lease_until"), attempts=c.attempts + 1, ending=False))
+                lease_until=bindparam("lease"), attempts=c.attempts + 1, ending=False))
 MINE = (select(table).where(c.claimed_by == bindparam("claimer"), c.status == "sending")
         .order_by(c.priority, c.next_attempt_at, c.id))
-_OWN = and_(c.id == bindparam("message_id"), c.claimed_by == bindparam("claimer"),
+_OWN = and_(c.id == bindparam("row_id"), c.claimed_by == bindparam("claimer"),
             c.status == "sending")
 
 
@@ -55,7 +55,7 @@ def claim(connection: Connection, claimer: str, limit: int, lease_s: float) -> l
     if not ids:
         return []
     connection.execute(TAKE, {"ids": ids, "claimer": claimer,
-                              "lease_until": now + timedelta(seconds=lease_s)})
+                              "lease": now + timedelta(seconds=lease_s)})
     connection.commit()
     return list(connection.execute(MINE, {"claimer": claimer}))
 
@@ -65,7 +65,7 @@ def mark_ending(connection: Connection, claimer: str, message_id: int, lease_s: 
     done = connection.execute(
         update(table).where(_OWN).values(
             ending=True, lease_until=utcnow() + timedelta(seconds=lease_s)),
-        {"message_id": message_id, "claimer": claimer}).rowcount
+        {"row_id": message_id, "claimer": claimer}).rowcount
     connection.commit()
     return done == 1
 
@@ -82,7 +82,7 @@ def finish(connection: Connection, claimer: str, message_id: int, status: str, a
     if not count_attempt:
         values["attempts"] = c.attempts - 1
     connection.execute(update(table).where(_OWN).values(**values),
-                       {"message_id": message_id, "claimer": claimer})
+                       {"row_id": message_id, "claimer": claimer})
     connection.commit()
 
 

@@ -11,7 +11,7 @@ Imported posts never get an issue, and posts that were already live never get on
 import re
 
 from markupsafe import Markup
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from blog.articles.services import live_clause
 from blog.extensions import db
@@ -81,14 +81,15 @@ def absolute_markdown(text: str, root: str) -> str:
 
 
 DUE_ISSUES = (select(NewsletterIssue, Post).join(Post, Post.id == NewsletterIssue.post_id)
-              .where(NewsletterIssue.status.in_(("waiting", "sending")), live_clause())
+              .where(NewsletterIssue.status.in_(("waiting", "sending")),
+                     live_clause(bindparam("now")))
               .order_by(NewsletterIssue.id))
 
 
 def fan_out_due(budget: int = 10 * BATCH) -> int:
     """Queue messages for due issues, up to `budget` rows; returns how many were queued."""
     queued = 0
-    for issue, post in db.session.execute(DUE_ISSUES).all():
+    for issue, post in db.session.execute(DUE_ISSUES, {"now": utcnow()}).all():
         if not is_mailable(post):
             issue.status = "skipped"
             db.session.commit()

@@ -60,8 +60,9 @@ class Sender:
         self.poll_s = float(config["MAIL_POLL_SECONDS"])
         per_minute = float(config["MAIL_MAX_PER_MINUTE"])
         self.throttle = Throttle(per_minute)
-        # A batch takes at most a quarter of its lease at the throttle's pace.
-        self.batch = max(1, min(100, int(per_minute / 60 * self.lease_s / 4)))
+        # A batch takes at most a quarter of its lease at the throttle's pace (0: unthrottled).
+        per_second = per_minute / 60 if per_minute > 0 else 100
+        self.batch = max(1, min(100, int(per_second * self.lease_s / 4)))
         self.parent_pid = parent_pid
         self.stopping = False
         self.unreachable_s = 0.0
