@@ -51,8 +51,8 @@ class Recorder:
         number = next(self.numbers)
         name = f"{os.getpid()}-{number:06d}"
         meta = {"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
-                "tls": session.ssl is not None,
-                "auth": session.authenticated and bool(session.auth_data)}
+                "tls": server.transport.get_extra_info("ssl_object") is not None,
+                "auth": bool(session.authenticated)}
         tmp = self.folder / f".{name}.tmp"
         tmp.write_bytes(json.dumps(meta).encode() + b"\n" + envelope.original_content)
         tmp.rename(self.folder / f"{name}.eml")
@@ -65,7 +65,7 @@ def _authenticator(credentials: str):
     def check(server, session, envelope, mechanism, auth_data):
         ok = (isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user
               and auth_data.password.decode() == password)
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535
 
     return check
 
