@@ -35,8 +35,9 @@ class SettingsForm(FlaskForm):
                              validators=[NumberRange(0, 100)])
     disallowed = TextAreaField("Disallowed comment words, emails and IP hashes",
                                validators=[Length(max=100_000)], render_kw={"rows": 8})
-    admin_email = StringField("Admin's email address", validators=[
-        Optional(), Email("Enter a valid email address."), Length(max=254)],
+    admin_email = StringField(
+        "Admin's email address", filters=[lambda value: value.strip() if value else value],
+        validators=[Optional(), Email("Enter a valid email address."), Length(max=254)],
         render_kw={"autocomplete": "email", "type": "email"})
     notify_held = BooleanField("Email me when a comment is held for moderation")
     notify_published = BooleanField("Email me when a comment is published")
@@ -60,7 +61,7 @@ def edit_settings():
         for flag in ("COMMENTS_HOLD_FIRST_TIME", "NOTIFY_HELD_COMMENTS",
                      "NOTIFY_PUBLISHED_COMMENTS"):
             values[flag] = bool(values[flag])
-        values["ADMIN_EMAIL"] = (values["ADMIN_EMAIL"] or "").strip()
+        values["ADMIN_EMAIL"] = values["ADMIN_EMAIL"] or ""
         values["COMMENTS_DISALLOWED"] = "\n".join(
             line.strip() for line in (values["COMMENTS_DISALLOWED"] or "").splitlines()
             if line.strip())

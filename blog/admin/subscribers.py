@@ -1,7 +1,16 @@
 """Subscribers at /admin/subscribers/: both lists with counts, search, CSV export, remove
 (one list) and erase (every trace of an address in mail)."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 
 from blog.admin import bp
 from blog.admin.forms import ConfirmForm
@@ -30,7 +39,8 @@ def list_subscribers():
 @bp.get("/subscribers/export.csv")
 def export_subscribers():
     list_name = _list_name()
-    return Response(admin_lists.subscribers_csv(list_name), mimetype="text/csv",
+    return Response(stream_with_context(admin_lists.subscribers_csv(list_name)),
+                    mimetype="text/csv",
                     headers={"Content-Disposition":
                              f'attachment; filename="subscribers-{list_name}.csv"'})
 

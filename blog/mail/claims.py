@@ -25,6 +25,10 @@ UNCONFIRMED = ("unconfirmed: the sender stopped after sending the end of the mes
 LOST_AFTER_END = ("unconfirmed: the connection broke after the end of the message was sent "
                   "({}); counted as sent so it is never sent twice")
 
+# Kinds whose body is a secret (a password-reset link): emptied once the server has it.
+SECRET_KINDS = ("password_reset",)
+SECRET_REMOVED = "(removed once sent: it held a password-reset link)"  # noqa: S105
+
 table = OutboxMessage.__table__
 c = table.c
 
@@ -83,7 +87,15 @@ def finish(connection: Connection, claimer: str, message_id: int, status: str, a
         values["attempts"] = c.attempts - 1
     connection.execute(update(table).where(_OWN).values(**values),
                        {"row_id": message_id, "claimer": claimer})
+    if status == "sent":
+        _forget_secrets(connection, c.id == message_id)
     connection.commit()
+
+
+def _forget_secrets(connection: Connection, which) -> None:
+    connection.execute(update(table).where(which, c.status == "sent",
+                                           c.kind.in_(SECRET_KINDS))
+                       .values(body_text=SECRET_REMOVED, body_html=""))
 
 
 def release(connection: Connection, claimer: str, answer: str, next_attempt_at: datetime) -> int:
@@ -120,6 +132,8 @@ def recover_expired(connection: Connection) -> int:
         update(table).where(expired, c.ending.is_(True))
         .values(status="sent", sent_at=now, claimed_by=None, lease_until=None, ending=False,
                 last_answer=UNCONFIRMED)).rowcount
+    if assumed:
+        _forget_secrets(connection, c.last_answer == UNCONFIRMED)
     connection.commit()
     return requeued + assumed
 

@@ -33,7 +33,7 @@ class SmtpProcess:
         folder.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tests.mail.smtp_server", "--record", str(folder), *args],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=(folder.parent / f"{folder.name}.log").open("w"), text=True,
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
             start_new_session=True)
         line = self.process.stdout.readline()
         assert line.startswith("READY"), f"SMTP server did not start: {line!r}"

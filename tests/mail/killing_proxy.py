@@ -6,6 +6,7 @@ The relay keeps passing on every byte either side wrote, after the kill too: wha
 process had written to its socket still reaches the server, as it would without the relay.
 """
 
+import contextlib
 import os
 import signal
 import socket
@@ -53,18 +54,14 @@ class KillingProxy:
                 elif (self.reply_trigger and self._seen_after.is_set()
                       and self.reply_trigger in seen):
                     self._kill()
-                try:
+                with contextlib.suppress(OSError):  # a killed sender: keep reading the server
                     sink.sendall(chunk)
-                except OSError:
-                    pass  # the other side is gone (a killed sender): keep reading
         except OSError:
             pass
         finally:
             for end in (sink, source):
-                try:
+                with contextlib.suppress(OSError):
                     end.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def _kill(self) -> None:
         if self.victim_pid is not None and not self.killed.is_set():

@@ -38,9 +38,9 @@ def confirmed_subscriber(mail_app, smtp, visitor, email: str):
 
 
 def publish(client, **values):
-    response = client.post("/admin/posts/new", data=editor_data(
-        client, title=values.pop("title", "A fresh post"), body=values.pop("body", "Fresh **words**."),
-        status=values.pop("status", "published"), **values))
+    values = {"title": "A fresh post", "body": "Fresh **words**.", "status": "published",
+              **values}
+    response = client.post("/admin/posts/new", data=editor_data(client, **values))
     assert response.status_code == 303, response.get_data(as_text=True)[:300]
     return int(response.headers["Location"].rstrip("/").split("/")[-2])
 

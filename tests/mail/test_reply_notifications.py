@@ -28,7 +28,8 @@ def _watched_comment(mail_app, smtp, client, make, slug="threads"):
     deliver(mail_app)
     [confirmation] = smtp.wait_for(1)
     with mail_app.app_context():
-        watched = db.session.scalar(db.select(Comment).where(Comment.body_source == "Watch this one."))
+        watched = db.session.scalar(
+            db.select(Comment).where(Comment.body_source == "Watch this one."))
         db.session.expunge(watched)
     return post, watched, confirmation
 
