@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from blog.mail.sender import Sender
+from blog.mail.smtp_url import BadSmtpUrl, configured_server
 
 
 @click.command("send-mail")
@@ -17,6 +18,15 @@ from blog.mail.sender import Sender
 def send_mail(once: bool, parent_pid: int | None) -> None:
     """Deliver the outbox: retries, backoff, the throttle; stops cleanly on SIGTERM."""
     logging.getLogger("blog.mail").setLevel(logging.INFO)
+    try:
+        server = configured_server(current_app.config)
+    except BadSmtpUrl as error:
+        raise click.ClickException(str(error)) from error
+    if server is None:
+        click.echo("Mail: BLOG_SMTP_URL is not set, so mail waits in the outbox (Admin > "
+                   "Outbox) until it is; see the README's Email section.")
+    else:
+        click.echo(f"Mail: sending through {server.describe()}.")
     sender = Sender(current_app._get_current_object(), parent_pid=parent_pid)
     if once:
         while sender.step():
