@@ -3,10 +3,12 @@ message it accepts as one file (written whole, then renamed into place).
 
     python -m tests.mail.smtp_server --record DIR [--port N] [--tls CERT KEY] [--implicit-tls]
         [--auth USER:PASSWORD] [--refuse STAGE:CODE:COUNT] [--refuse-address ADDR:CODE]
+        [--ids-only]
 
 It prints `READY <port>` once it listens. `--refuse rcpt:451:2` answers 451 to the first two
 RCPT commands; `--refuse data:452:1` answers the first end of data with 452 (and keeps
 nothing); `--refuse-address bad@example.com:550` refuses that recipient always.
+`--ids-only` keeps one line per message instead (Message-ID, recipients), for the bench.
 """
 
 import argparse
@@ -22,8 +24,10 @@ from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 class Recorder:
-    def __init__(self, folder: Path, refusals: dict[str, list], refused_addresses: dict):
+    def __init__(self, folder: Path, refusals: dict[str, list], refused_addresses: dict,
+                 ids_only: bool = False):
         self.folder = folder
+        self.ids = (folder / "ids.txt").open("a", buffering=1) if ids_only else None
         self.refusals = refusals  # stage -> [code, how many left]
         self.refused_addresses = refused_addresses
         self.numbers = itertools.count(1)
@@ -48,6 +52,10 @@ class Recorder:
         refusal = self._refusal("data")
         if refusal:
             return refusal
+        if self.ids is not None:
+            self.ids.write(f"{_message_id(envelope.original_content)} "
+                           f"{','.join(envelope.rcpt_tos)}\n")
+            return "250 2.0.0 Message accepted for delivery"
         number = next(self.numbers)
         name = f"{os.getpid()}-{number:06d}"
         meta = {"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
@@ -57,6 +65,14 @@ class Recorder:
         tmp.write_bytes(json.dumps(meta).encode() + b"\n" + envelope.original_content)
         tmp.rename(self.folder / f"{name}.eml")
         return "250 2.0.0 Message accepted for delivery"
+
+
+def _message_id(content: bytes) -> str:
+    head = content.split(b"\r\n\r\n", 1)[0]
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"message-id:"):
+            return line.split(b":", 1)[1].strip().decode()
+    return "-"
 
 
 def _authenticator(credentials: str):
@@ -82,7 +98,7 @@ async def serve(options) -> None:
         stage, code, count = rule.split(":")
         refusals[stage] = [int(code), int(count)]
     refused_addresses = dict(rule.lower().rsplit(":", 1) for rule in options.refuse_address)
-    handler = Recorder(Path(options.record), refusals, refused_addresses)
+    handler = Recorder(Path(options.record), refusals, refused_addresses, options.ids_only)
     tls = _context(*options.tls) if options.tls else None
     kwargs = {"hostname": "mail.test", "auth_require_tls": tls is not None}
     if options.auth:
@@ -111,6 +127,7 @@ def main() -> None:
     parser.add_argument("--auth")
     parser.add_argument("--refuse", action="append", default=[])
     parser.add_argument("--refuse-address", action="append", default=[])
+    parser.add_argument("--ids-only", action="store_true")
     options = parser.parse_args()
     try:
         asyncio.run(serve(options))
