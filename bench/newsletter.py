@@ -32,8 +32,8 @@ ROUND_SECONDS = 5
 FROM = "Bench <bench@blog.example>"
 
 
-def _prepare(path: Path, subscribers: int, issue_posts: list[int]) -> None:
-    """Confirmed subscribers, and issues for `issue_posts` that are due now."""
+def _prepare(path: Path, subscribers: int, post_id: int) -> None:
+    """Confirmed subscribers, and the post to mail made due now, with no issue yet."""
     now = datetime.now(UTC).replace(tzinfo=None)
     with sqlite3.connect(path) as db:
         db.executemany(
@@ -41,10 +41,9 @@ def _prepare(path: Path, subscribers: int, issue_posts: list[int]) -> None:
             " VALUES (?, 'newsletter', ?, ?, ?)",
             [(f"reader{n}@example.com", f"{n:032x}", now - timedelta(days=1),
               now - timedelta(days=1)) for n in range(subscribers)])
-        db.execute("DELETE FROM newsletter_issue WHERE post_id IN (%s)"
-                   % ",".join("?" * len(issue_posts)), issue_posts)
-        db.execute("UPDATE post SET published_at = ? WHERE id IN (%s)"
-                   % ",".join("?" * len(issue_posts)), [now - timedelta(minutes=1), *issue_posts])
+        db.execute("DELETE FROM newsletter_issue WHERE post_id = ?", (post_id,))
+        db.execute("UPDATE post SET published_at = ? WHERE id = ?",
+                   (now - timedelta(minutes=1), post_id))
 
 
 def _add_issue(path: Path, post_id: int) -> None:
@@ -98,7 +97,7 @@ def _stop(process: subprocess.Popen) -> None:
 def unthrottled(subscribers: int) -> list[str]:
     site = scratch_copy(build_site(100), "newsletter")
     post_id = 50
-    _prepare(site.path, subscribers, [post_id])
+    _prepare(site.path, subscribers, post_id)
     _add_issue(site.path, post_id)
     smtp, port = _smtp(TMP / "newsletter-inbox")
     sender = _sender(site.url, port, 0)
@@ -134,7 +133,7 @@ def unthrottled(subscribers: int) -> list[str]:
 def while_sending(subscribers: int, per_minute: int) -> tuple[list[str], float]:
     site = scratch_copy(build_site(100), "newsletter-load")
     post_id = 60
-    _prepare(site.path, subscribers, [post_id])
+    _prepare(site.path, subscribers, post_id)
     smtp, port = _smtp(TMP / "newsletter-load-inbox")
     article = f"/{site.article_path}/"
     idle, busy = [], []
