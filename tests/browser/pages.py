@@ -34,6 +34,25 @@ def _comment_form_with_errors(page, base_url: str) -> str:
     return response.text()
 
 
+def _subscribe_errors(page, base_url: str) -> str:
+    """The sign-up page after sending a bad address: its error, the input kept."""
+    page.goto(f"{base_url}/subscribe/")
+    page.get_by_label("Email address").fill("not an address")
+    with page.expect_navigation() as sent:
+        page.get_by_role("button", name="Subscribe").click()
+    assert sent.value.status == 422, f"a bad address answered {sent.value.status}"
+    return sent.value.text()
+
+
+def _link(purpose: str, path: str) -> Callable[..., str]:
+    def open_page(page, base_url: str) -> str:
+        from tests.browser.demo_site import link_token
+
+        return _visit(path.format(token=link_token(purpose)))(page, base_url)
+
+    return open_page
+
+
 PAGE_TYPES = [
     PageType("front", _visit("/")),
     PageType("front-page-2", _visit("/page/2/")),
@@ -45,9 +64,19 @@ PAGE_TYPES = [
     PageType("search", _visit("/search/?q=latency+budget")),
     PageType("not-found", _visit("/no-such-story/", 404)),
     PageType("login", _visit("/admin/login")),
+    PageType("subscribe", _visit("/subscribe/")),
+    PageType("subscribe-errors", _subscribe_errors),
+    PageType("subscribe-sent", _visit("/subscribe/sent/")),
+    PageType("subscribe-confirm", _link("mail-confirm", "/subscribe/confirm/{token}/")),
+    PageType("unsubscribe", _link("mail-unsubscribe", "/unsubscribe/{token}/")),
+    PageType("forgot-password", _visit("/admin/forgot-password")),
     PageType("dashboard", _visit("/admin/"), admin=True),
     PageType("editor", _visit("/admin/posts/new"), admin=True),
     PageType("moderation", _visit("/admin/comments/?tab=approved"), admin=True),
+    PageType("approve-comment", _visit("/admin/comments/1/approve"), admin=True),
+    PageType("outbox", _visit("/admin/outbox/"), admin=True),
+    PageType("subscribers", _visit("/admin/subscribers/"), admin=True),
+    PageType("settings", _visit("/admin/settings"), admin=True),
 ]
 PAGE_NAMES = [kind.name for kind in PAGE_TYPES]
 BY_NAME = {kind.name: kind for kind in PAGE_TYPES}
