@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bench.datagen import build_site, scratch_copy
 from bench.loadgen import run_wrk
-from bench.servers import ROOT, TMP, blog_env, granian
+from bench.servers import ROOT, TMP, blog_env, granian, stop
 
 ROUNDS = 3
 ROUND_SECONDS = 5
@@ -85,15 +85,6 @@ def _peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-
-
 def unthrottled(subscribers: int) -> list[str]:
     site = scratch_copy(build_site(100), "newsletter")
     post_id = 50
@@ -115,8 +106,8 @@ def unthrottled(subscribers: int) -> list[str]:
         elapsed = time.monotonic() - started
         peak = _peak_rss_mb(sender.pid)
     finally:
-        _stop(sender)
-        _stop(smtp)
+        stop(sender)
+        stop(smtp)
     lines = (TMP / "newsletter-inbox" / "ids.txt").read_text().splitlines()
     ids = {line.split()[0] for line in lines}
     recipients = {line.split()[1] for line in lines}
@@ -151,8 +142,8 @@ def while_sending(subscribers: int, per_minute: int) -> tuple[list[str], float]:
                 os.killpg(sender.pid, signal.SIGCONT)
             sent = _count(site.path, "SELECT count(*) FROM outbox_message WHERE status='sent'")
         finally:
-            _stop(sender)
-            _stop(smtp)
+            stop(sender)
+            stop(smtp)
     ratios = [b / i for b, i in zip(busy, idle, strict=True) if i]
     ratio = statistics.median(ratios) if ratios else 0.0
     rounds = ", ".join(f"{b:,.0f} / {i:,.0f}" for b, i in zip(busy, idle, strict=True))
