@@ -95,3 +95,19 @@ def test_a_forged_host_never_gets_a_reset_link(mail_app, client, admin):
 def test_asking_is_rate_limited(mail_app, client, admin):
     codes = [_ask(client, "writer").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+def test_without_site_url_the_link_uses_the_address_the_admin_logs_in_at(
+        mail_app, client, admin, app):
+    mail_app.config["SITE_URL"] = ""
+    page = client.get("/admin/login", base_url="http://writer.example")
+    client.post("/admin/login", base_url="http://writer.example", data={
+        "username": "writer", "password": "correct horse battery",
+        "csrf_token": csrf_token_from(page.get_data(as_text=True))})
+    stranger = app.test_client()
+    form = stranger.get("/admin/forgot-password", base_url="http://evil.example")
+    stranger.post("/admin/forgot-password", base_url="http://evil.example", data={
+        "who": "writer", "csrf_token": csrf_token_from(form.get_data(as_text=True))})
+    [row] = outbox(mail_app)
+    assert "http://writer.example/admin/reset-password/" in row.body_text
+    assert "evil.example" not in row.body_text + row.body_html
