@@ -62,6 +62,8 @@ def _mail_data() -> None:
 
     db.session.add(Subscription(email="reader@example.com", list="newsletter",
                                 key=SUBSCRIBER_KEY, confirmed_at=utcnow()))
+    db.session.add(Subscription(email="second.reader@example.com", list="newsletter",
+                                key="e" * 32, confirmed_at=utcnow()))  # rows repeat: no id twice
     db.session.add(Subscription(email="commenter@example.com", list="replies",
                                 key="f" * 32))
     queue("held_comment", "writer@example.com",
