@@ -133,8 +133,10 @@ class Connection:
         if not before_end():
             self.drop()  # an unfinished DATA is discarded by the server when we hang up
             raise Refused(Answer(0, "claim lost before the end of the message"), "claim")
+        # A "." that could not be written never reached the server: that is an ordinary
+        # connection error (SMTPServerDisconnected), and the message is sent again.
+        client.send(b"." + CRLF)
         try:
-            client.send(b"." + CRLF)
             if client.sock is not None:
                 client.sock.settimeout(max(self.timeout, END_OF_DATA_TIMEOUT_S))
             answer = _answer(*client.getreply())
