@@ -30,7 +30,8 @@ prepare: install
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) purge-ips
 
-# granian with the production settings in blog/serve.py (WEB_CONCURRENCY, WEB_THREADS, ...).
+# granian with the production settings in blog/serve.py (WEB_CONCURRENCY, WEB_THREADS, ...),
+# and the outbox sender beside it (BLOG_MAIL_SENDER=false leaves it out).
 run: prepare
 	$(BIN)/python -m blog.serve --host $(HOST) --port $(PORT)
 
