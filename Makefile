@@ -31,8 +31,9 @@ prepare: install
 	@$(FLASK) seed-demo --if-empty
 	@$(FLASK) purge-ips
 
-# granian with the production settings in blog/serve.py (WEB_CONCURRENCY, WEB_THREADS, ...);
-# its first line says where the site and its admin are.
+# granian with the production settings in blog/serve.py (WEB_CONCURRENCY, WEB_THREADS, ...),
+# and the outbox sender beside it (BLOG_MAIL_SENDER=false leaves it out); its first line says
+# where the site and its admin are.
 run: prepare
 	@$(BIN)/python -m blog.serve --host $(HOST) --port $(PORT)
 

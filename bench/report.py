@@ -32,8 +32,8 @@ def _mark(ok: bool) -> str:
 
 
 def render(runs, paired, posts: PostResult | str, generation_us: tuple[float, float],
-           wxr: str | None, *, seconds: int, paired_seconds: int, when: datetime,
-           elapsed_s: float) -> str:
+           wxr: str | None, mail: str | None = None, *, seconds: int, paired_seconds: int,
+           when: datetime, elapsed_s: float) -> str:
     small, large = runs[0], runs[-1]
     static, floor = paired.median_load(paired.nginx), paired.median_load(paired.floor)
     lines = [
@@ -120,6 +120,11 @@ def render(runs, paired, posts: PostResult | str, generation_us: tuple[float, fl
     lines += _targets(small, large, paired, posts)
     if wxr:
         lines += ["", "## WordPress import (bench/wxr_import.py)", "", "```", wxr, "```"]
+    if mail:
+        lines += ["", "## Newsletter to 10,000 subscribers (bench/newsletter.py)", "",
+                  "A real SMTP server process (aiosmtpd) on loopback; `flask send-mail` as "
+                  "`make run` starts it; the article read by wrk while it sends, against the "
+                  "same with the sender paused.", "", "```", mail, "```"]
     return "\n".join(lines) + "\n"
 
 

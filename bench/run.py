@@ -168,6 +168,16 @@ def wxr_import_section() -> str | None:
     return output or f"(no output, exit status {done.returncode})"
 
 
+def newsletter_section() -> str:
+    """The mail bench (bench/newsletter.py): 10,000 subscribers, and the site while it sends."""
+    print("  newsletter to 10,000 subscribers (bench/newsletter.py)", flush=True)
+    done = subprocess.run([sys.executable, "-m", "bench.newsletter"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=1800)
+    lines = [line for line in done.stdout.splitlines() if not line.startswith("INFO")]
+    output = "\n".join(lines) + ("\n" + done.stderr[-2000:] if done.returncode else "")
+    return output.strip() or f"(no output, exit status {done.returncode})"
+
+
 def main() -> None:
     started = time.monotonic()
     print("Building data sets (reused when present)", flush=True)
@@ -178,7 +188,8 @@ def main() -> None:
     posts = measure_comment_posts(sites[-1])
     generation = generation_cost_us(sites[-1])
     wxr = wxr_import_section()
-    text = report.render(runs, paired, posts, generation, wxr,
+    mail = newsletter_section()
+    text = report.render(runs, paired, posts, generation, wxr, mail,
                          seconds=SECONDS, paired_seconds=PAIRED_SECONDS, when=datetime.now(UTC),
                          elapsed_s=time.monotonic() - started)
     out = Path(__file__).resolve().parent / "results.md"

@@ -37,7 +37,8 @@ def _wait_for(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
     raise RuntimeError(f"{url} did not answer in {timeout} s")
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM to its process group, SIGKILL if it is still there after 15 s."""
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -59,7 +60,7 @@ def granian(target: str, env: Mapping[str, str], ready_path: str = "/") -> Itera
         _wait_for(f"http://127.0.0.1:{port}{ready_path}", process)
         yield Running(f"http://127.0.0.1:{port}", process.pid)
     finally:
-        _stop(process)
+        stop(process)
         log.close()
 
 
@@ -114,7 +115,7 @@ def nginx(html: bytes, workers: int) -> Iterator["Running"]:
         _wait_for(f"http://127.0.0.1:{port}/article.html", process)
         yield Running(f"http://127.0.0.1:{port}", process.pid)
     finally:
-        _stop(process)
+        stop(process)
 
 
 class Running:

@@ -52,6 +52,8 @@ def register_blueprints(app: Flask) -> None:
     from blog.articles import bp as articles_bp
     from blog.comments import bp as comments_bp
     from blog.discovery import bp as discovery_bp
+    from blog.mail import bp as mail_bp
+    from blog.mail.links import record_admin_root
     from blog.media import bp as media_bp
     from blog.web.health import bp as health_bp
 
@@ -60,5 +62,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(comments_bp)
     app.register_blueprint(discovery_bp)
     app.register_blueprint(media_bp)
+    app.register_blueprint(mail_bp)
+    record_admin_root(app)
     # Articles last: its catch-all /<path>/ must not shadow the other blueprints' URLs.
     app.register_blueprint(articles_bp)

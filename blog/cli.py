@@ -18,9 +18,10 @@ def register(app: Flask) -> None:
     from blog.backup import backup
     from blog.comments.commands import purge_ips
     from blog.discovery.commands import export_wxr, import_wxr
+    from blog.mail.commands import send_mail
 
     for command in (init_db, create_admin, ensure_admin, seed_demo, purge_ips, import_wxr,
-                    export_wxr, backup, rerender_posts):
+                    export_wxr, backup, rerender_posts, send_mail):
         app.cli.add_command(command)
 
 

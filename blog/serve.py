@@ -1,7 +1,11 @@
-"""The production server: granian's WSGI interface with the settings `make run` and the bench use.
+"""The production server: granian's WSGI interface with the settings `make run` and the bench use,
+and the outbox sender beside it.
 
-`python -m blog.serve [--host H] [--port P]` replaces itself with granian. Tuning comes from the
-environment so a deployment changes it without editing code:
+`python -m blog.serve [--host H] [--port P]` runs granian and `flask send-mail` as its two
+children, passes SIGTERM/SIGINT on to both, and starts the sender again if it dies.
+`BLOG_MAIL_SENDER=false` leaves the sender out (when one `send-mail` serves several app
+servers): then it replaces itself with granian. Tuning comes from the environment so a
+deployment changes it without editing code:
 
 - `WEB_CONCURRENCY`: worker processes (default: the CPU cores this process may use, at most 8;
   granian warns about more workers than cores). Each worker is a separate Python process, so
@@ -12,12 +16,17 @@ environment so a deployment changes it without editing code:
 """
 
 import argparse
+import ctypes
 import os
+import signal
+import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 MAX_DEFAULT_WORKERS = 8
+SENDER_RESTART_S = 5
 
 
 def usable_cores() -> int:
@@ -67,6 +76,61 @@ def granian_args(target: str = "wsgi:app", host: str = "127.0.0.1", port: int = 
     ]
 
 
+def sender_args() -> list[str]:
+    """`flask send-mail`, stopping by itself if this supervisor disappears (SIGKILL)."""
+    return [str(Path(sys.executable).with_name("flask")), "--app", "wsgi", "send-mail",
+            "--parent-pid", str(os.getpid())]
+
+
+def sender_wanted() -> bool:
+    return os.environ.get("BLOG_MAIL_SENDER", "true").strip().lower() not in ("0", "false", "no")
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _own_group_dying_with_us() -> None:
+    """In the child, before exec: its own process group, so a terminal's Ctrl-C (sent to the
+    whole group) reaches only the supervisor, which stops each child once and in order
+    (granian's workers, signalled directly as well, took 30 s to stop); and SIGTERM from the
+    kernel if the supervisor itself is killed."""
+    os.setsid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _start(args: list[str]) -> subprocess.Popen:
+    return subprocess.Popen(args, preexec_fn=_own_group_dying_with_us)  # noqa: S603, PLW1509
+
+
+def supervise(server_args: list[str]) -> int:
+    """granian and the sender as children; returns granian's exit status."""
+    server = _start(server_args)
+    sender = _start(sender_args())
+    stopping = False
+
+    def stop(_signum, _frame) -> None:
+        nonlocal stopping
+        stopping = True
+        for child in (server, sender):
+            if child.poll() is None:
+                child.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    while server.poll() is None:
+        if sender.poll() is not None and not stopping:
+            print(f"mail sender exited ({sender.returncode}); starting it again in "
+                  f"{SENDER_RESTART_S} s", file=sys.stderr, flush=True)
+            time.sleep(SENDER_RESTART_S)
+            sender = _start(sender_args())
+        time.sleep(0.5)
+    if sender.poll() is None:
+        sender.terminate()
+        sender.wait(30)
+    return server.returncode
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve the blog with granian.")
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -75,7 +139,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     options = parser.parse_args(argv)
     args = granian_args(options.target, options.host, options.port)
     print(serving_line(options.host, options.port), flush=True)
-    os.execv(args[0], args)  # noqa: S606 (our own venv's granian, fixed arguments)
+    if not sender_wanted():
+        os.execv(args[0], args)  # noqa: S606 (our own venv's granian, fixed arguments)
+    sys.exit(supervise(args))
 
 
 if __name__ == "__main__":

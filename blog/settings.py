@@ -50,6 +50,25 @@ class Defaults:
     HSTS_MAX_AGE = 365 * 24 * 3600  # sent only when HTTPS is on
     LOG_LEVEL = "INFO"
 
+    # Mail (blog/mail/): written to the outbox with its cause, delivered by the sender.
+    SMTP_URL = ""  # smtp://[user:password@]host:port (STARTTLS when offered), smtps:// (TLS)
+    SMTP_TLS_VERIFY = True  # check the server's certificate (against SMTP_CA_FILE if set)
+    SMTP_CA_FILE = ""
+    SMTP_TIMEOUT_SECONDS = 30
+    MAIL_FROM = ""  # "Site <blog@example.com>"; empty: the site's title at blog@<its host>
+    ADMIN_EMAIL = ""  # also on the admin's settings page
+    NOTIFY_HELD_COMMENTS = True
+    NOTIFY_PUBLISHED_COMMENTS = False
+    MAIL_SENDER = True  # `make run` starts a sender beside the web server
+    MAIL_MAX_PER_MINUTE = 120  # the throttle, for every message the sender delivers
+    MAIL_MAX_ATTEMPTS = 8  # answers of 4xx; then failed, with the server's answer kept
+    MAIL_RETRY_SECONDS = 60  # the first retry's wait; each one doubles it, up to 4 hours
+    MAIL_LEASE_SECONDS = 300  # a claimed message another sender may take after a crash
+    MAIL_POLL_SECONDS = 2.0
+    MAIL_KEEP_SENT_DAYS = 30  # then sent messages (and their addresses) are deleted
+    SUBSCRIBE_RATE_LIMIT = "5 per hour"
+    PASSWORD_RESET_RATE_LIMIT = "3 per hour"  # noqa: S105 (a rate, not a password)
+
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     # Redis unreachable: count in this process's memory rather than answer 500.

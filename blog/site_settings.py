@@ -20,6 +20,9 @@ EDITABLE = (
     "COMMENTS_HOLD_FIRST_TIME",
     "COMMENTS_MAX_LINKS",
     "COMMENTS_DISALLOWED",
+    "ADMIN_EMAIL",
+    "NOTIFY_HELD_COMMENTS",
+    "NOTIFY_PUBLISHED_COMMENTS",
 )
 
 STORED_SETTINGS = select(Setting).where(Setting.key.in_(EDITABLE))  # built once: every request

@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 GRANIAN = Path(sys.executable).with_name("granian")
 
 
+LIVE_SECRET_KEY = "live-server-test-key"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -38,7 +41,7 @@ class LiveServer:
         env = {
             **os.environ,
             "DATABASE_URL": self.database_url,
-            "BLOG_SECRET_KEY": "live-server-test-key",
+            "BLOG_SECRET_KEY": LIVE_SECRET_KEY,
             **self.extra_env,
         }
         self.process = subprocess.Popen(

@@ -8,7 +8,7 @@ from flask_login import current_user, logout_user
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 # The only admin endpoints an anonymous visitor may reach.
-OPEN_ENDPOINTS = frozenset({"admin.login"})
+OPEN_ENDPOINTS = frozenset({"admin.login", "admin.forgot_password", "admin.reset_password"})
 
 
 @bp.before_request
@@ -54,11 +54,15 @@ from blog.admin import (  # noqa: E402, F401
     dashboard,
     editor,
     media,
+    notice_links,
+    outbox,
+    password_reset,
     posts,
     previews,
     rescue,  # noqa: E402 (the guard above uses it)
     revisions,
     settings,
+    subscribers,
     taxonomy,
     uploads,
 )

@@ -53,6 +53,7 @@ class PostForm(FlaskForm):
     author = SelectField("Author", coerce=int, choices=[NONE_CHOICE], default=0)
     parent = SelectField("Parent page", coerce=int, choices=[NONE_CHOICE], default=0)
     allow_comments = BooleanField("Allow comments", default=True)
+    no_email = BooleanField("Don't email this post to subscribers")
     version = HiddenField()
     image = FileField("Image file")
     image_alt = StringField("Alt text for the image", validators=[Length(max=1000)])

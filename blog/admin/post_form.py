@@ -7,7 +7,12 @@ from werkzeug.datastructures import MultiDict
 from blog.admin.forms import NONE_CHOICE, PostForm, as_choices
 from blog.admin.services import posts as post_service
 from blog.admin.services.listing import page_choices
-from blog.admin.services.taxonomy import author_choices, category_choices, writer_byline
+from blog.admin.services.taxonomy import (
+    author_choices,
+    category_choices,
+    writer_byline,
+)
+from blog.mail.newsletter import will_not_be_mailed
 from blog.models import Post, User
 from blog.web.templating import site_zone
 
@@ -34,6 +39,7 @@ def form_for(post: Post) -> PostForm:
         parent=post.parent_id or 0, tags=", ".join(t.name for t in post.tags),
         status=post.status, published_at=_local(post.published_at),
         allow_comments=post.allow_comments, version=str(post.version),
+        no_email=will_not_be_mailed(post),
     )
     fill_choices(form, post)
     return form
@@ -69,6 +75,7 @@ def to_input(form: PostForm, writer: User | None = None) -> post_service.PostInp
         category_id=form.category.data or None, author_id=author_id,
         parent_id=(form.parent.data or None) if form.type.data == "page" else None,
         allow_comments=bool(form.allow_comments.data), tag_names=form.tag_names(),
+        send_newsletter=not form.no_email.data,
     )
 
 

@@ -5,7 +5,7 @@ from zoneinfo import available_timezones
 from flask import flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from blog.admin import bp
 from blog.admin.forms import as_choices
@@ -17,6 +17,8 @@ FIELDS = {
     "timezone": "SITE_TIMEZONE", "posts_per_page": "POSTS_PER_PAGE",
     "comments_per_page": "COMMENTS_PER_PAGE", "hold_first_time": "COMMENTS_HOLD_FIRST_TIME",
     "max_links": "COMMENTS_MAX_LINKS", "disallowed": "COMMENTS_DISALLOWED",
+    "admin_email": "ADMIN_EMAIL", "notify_held": "NOTIFY_HELD_COMMENTS",
+    "notify_published": "NOTIFY_PUBLISHED_COMMENTS",
 }
 
 
@@ -33,6 +35,12 @@ class SettingsForm(FlaskForm):
                              validators=[NumberRange(0, 100)])
     disallowed = TextAreaField("Disallowed comment words, emails and IP hashes",
                                validators=[Length(max=100_000)], render_kw={"rows": 8})
+    admin_email = StringField(
+        "Admin's email address", filters=[lambda value: value.strip() if value else value],
+        validators=[Optional(), Email("Enter a valid email address."), Length(max=254)],
+        render_kw={"autocomplete": "email", "type": "email"})
+    notify_held = BooleanField("Email me when a comment is held for moderation")
+    notify_published = BooleanField("Email me when a comment is published")
 
 
 def _timezones() -> list[tuple[str, str]]:
@@ -50,7 +58,10 @@ def edit_settings():
     form.timezone.choices = as_choices(_timezones())
     if request.method == "POST" and form.validate():
         values = {key: form[field].data for field, key in FIELDS.items()}
-        values["COMMENTS_HOLD_FIRST_TIME"] = bool(values["COMMENTS_HOLD_FIRST_TIME"])
+        for flag in ("COMMENTS_HOLD_FIRST_TIME", "NOTIFY_HELD_COMMENTS",
+                     "NOTIFY_PUBLISHED_COMMENTS"):
+            values[flag] = bool(values[flag])
+        values["ADMIN_EMAIL"] = values["ADMIN_EMAIL"] or ""
         values["COMMENTS_DISALLOWED"] = "\n".join(
             line.strip() for line in (values["COMMENTS_DISALLOWED"] or "").splitlines()
             if line.strip())

@@ -86,6 +86,7 @@ class CommentForm(FlaskForm):
         "Save my name, email, and website in this browser for the next time I comment.",
         id="comment-remember",
     )
+    notify = BooleanField("Email me replies to my comment", id="comment-notify")
     parent_id = HiddenField(id="comment-parent")
     # Spam traps: a field people never see (bots fill it) and a signed time of rendering.
     homepage = StringField(

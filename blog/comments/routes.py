@@ -53,7 +53,7 @@ def create(path: str):
     submission = services.Submission(
         name=form.name.data, email=form.email.data, website=form.website.data or "",
         body=form.body.data, parent_id=form.reply_to(), honeypot=form.homepage.data or "",
-        stamp=form.stamp.data or "",
+        stamp=form.stamp.data or "", notify=bool(form.notify.data),
     )
     try:
         accepted = services.submit_comment(post, submission, request.remote_addr or "")

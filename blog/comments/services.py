@@ -10,6 +10,7 @@ from blog.comments import moderation
 from blog.comments.threads import MAX_DEPTH, depth_of
 from blog.content.sanitize import clean_comment_html
 from blog.extensions import db
+from blog.mail.notices import NewComment, comment_submitted
 from blog.models import Comment, Post, utcnow
 from blog.models.comment import text_digest
 from blog.pagecache import content_changed
@@ -43,6 +44,7 @@ class Submission:
     parent_id: int | None
     honeypot: str
     stamp: str
+    notify: bool = False  # "Email me replies to my comment"
 
 
 def find_post(path: str) -> Post | None:
@@ -166,6 +168,13 @@ def submit_comment(post: PostSnapshot, submission: Submission, ip: str) -> Accep
         if verdict.status == moderation.APPROVED:  # a held comment changes no page
             content_changed(db.session)
         accepted = Accepted(result.inserted_primary_key[0], verdict.status, parent_id)
+        # Its mail (the admin's notice, a reply notification, a confirmation) commits with it.
+        comment_submitted(NewComment(
+            id=accepted.id, post_id=post.id, post_path=post.path, post_title=post.title,
+            parent_id=parent_id, author_name=candidate.name, author_email=email,
+            author_url=candidate.website, body_source=candidate.body_source,
+            body_html=body_html, status=verdict.status, reason=verdict.reason),
+            submission.notify)
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -7,6 +7,7 @@ RESERVED_SLUGS = frozenset(
         "admin", "category", "tag", "author", "feed", "page", "search", "static", "uploads",
         "sitemap.xml", "robots.txt", "healthz", "comment-page", "wp-admin", "wp-login.php",
         "preview",
+        "subscribe", "unsubscribe",
     }
 )
 

@@ -1,5 +1,12 @@
 from blog.models.comment import COMMENT_STATUSES, Comment
 from blog.models.drafts import HeldText, PreviewLink
+from blog.models.mail import (
+    MESSAGE_STATUSES,
+    NewsletterIssue,
+    OutboxMessage,
+    ReplyWatch,
+    Subscription,
+)
 from blog.models.post import POST_STATUSES, POST_TYPES, Post, Redirect, Revision, post_tag
 from blog.models.site import Setting, Upload
 from blog.models.taxonomy import Author, Category, Tag
@@ -8,17 +15,22 @@ from blog.models.user import User
 
 __all__ = [
     "COMMENT_STATUSES",
+    "MESSAGE_STATUSES",
     "POST_STATUSES",
     "POST_TYPES",
     "Author",
     "Category",
     "Comment",
     "HeldText",
+    "NewsletterIssue",
+    "OutboxMessage",
     "Post",
     "PreviewLink",
     "Redirect",
+    "ReplyWatch",
     "Revision",
     "Setting",
+    "Subscription",
     "Tag",
     "Upload",
     "User",

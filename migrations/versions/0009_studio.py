@@ -1,7 +1,7 @@
 """the writer's studio: a media library, technical Markdown, text that is never lost, stemmed search
 
 Revision ID: 0009_studio
-Revises: 0005_comment_body_digest
+Revises: 0008_mail
 Create Date: 2026-12-01 21:30:00
 
 - upload: width, height, alt text, caption, resized copies (`variants`) and a version a replace
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_studio"
-down_revision = "0005_comment_body_digest"
+down_revision = "0008_mail"
 branch_labels = None
 depends_on = None
 

@@ -10,6 +10,8 @@ from tests.server import LiveServer
 
 ADMIN_USER = "admin"
 ADMIN_PASSWORD = "browser-suite-password"
+# A confirmed newsletter subscriber, for the pages its emailed links open.
+SUBSCRIBER_KEY = "0123456789abcdef0123456789abcdef"
 
 # Two posts a page, so the demo's three-post categories have a page 2 to walk to.
 SERVER_ENV = {
@@ -54,6 +56,7 @@ def build_database(folder: Path) -> str:
         load_demo()
         set_admin(ADMIN_USER, ADMIN_PASSWORD)
         _add_studio_content()
+        _mail_data()
         db.session.remove()
         db.engine.dispose()
     return url
@@ -90,6 +93,36 @@ def _add_studio_content() -> None:
         "FROM requests GROUP BY route;\n```\n")))
     db.session.add(PreviewLink(post_id=draft.id, token=PREVIEW_TOKEN))
     db.session.commit()
+
+
+def _mail_data() -> None:
+    """A subscriber and a few outbox messages, so the mail pages have something to show."""
+    from blog.extensions import db
+    from blog.mail.compose import Rendered
+    from blog.mail.outbox import queue
+    from blog.models import Subscription, utcnow
+
+    db.session.add(Subscription(email="reader@example.com", list="newsletter",
+                                key=SUBSCRIBER_KEY, confirmed_at=utcnow()))
+    db.session.add(Subscription(email="second.reader@example.com", list="newsletter",
+                                key="e" * 32, confirmed_at=utcnow()))  # rows repeat: no id twice
+    db.session.add(Subscription(email="commenter@example.com", list="replies",
+                                key="f" * 32))
+    queue("held_comment", "writer@example.com",
+          Rendered("[ClingCentral] Please moderate: “Latency budgets”", "x", ""))
+    queue("newsletter", "reader@example.com", Rendered("Latency budgets", "x", ""),
+          last_answer="waiting: ConnectionRefusedError: [Errno 111] Connection refused")
+    db.session.commit()
+
+
+def link_token(purpose: str) -> str:
+    """A subscriber's emailed link token, signed as the live server signs it."""
+    from itsdangerous import URLSafeSerializer, URLSafeTimedSerializer
+
+    from tests.server import LIVE_SECRET_KEY
+
+    kind = URLSafeTimedSerializer if purpose == "mail-confirm" else URLSafeSerializer
+    return kind(LIVE_SECRET_KEY, salt=purpose).dumps(SUBSCRIBER_KEY)
 
 
 def start_demo_site(folder: Path) -> DemoSite:

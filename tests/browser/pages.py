@@ -45,6 +45,21 @@ def _from_link(start: str, *links: str, suffix: str = "") -> Callable[..., str]:
             page.goto(base_url + page.locator(link).first.get_attribute("href"))
         href = page.locator(links[-1]).first.get_attribute("href")
         return _visit(href + suffix)(page, base_url)
+def _subscribe_errors(page, base_url: str) -> str:
+    """The sign-up page after sending a bad address: its error, the input kept."""
+    page.goto(f"{base_url}/subscribe/")
+    page.get_by_label("Email address").fill("not an address")
+    with page.expect_navigation() as sent:
+        page.get_by_role("button", name="Subscribe").click()
+    assert sent.value.status == 422, f"a bad address answered {sent.value.status}"
+    return sent.value.text()
+
+
+def _link(purpose: str, path: str) -> Callable[..., str]:
+    def open_page(page, base_url: str) -> str:
+        from tests.browser.demo_site import link_token
+
+        return _visit(path.format(token=link_token(purpose)))(page, base_url)
 
     return open_page
 
@@ -83,6 +98,12 @@ PAGE_TYPES = [
     PageType("search", _visit("/search/?q=latency+budget")),
     PageType("not-found", _visit("/no-such-story/", 404)),
     PageType("login", _visit("/admin/login")),
+    PageType("subscribe", _visit("/subscribe/")),
+    PageType("subscribe-errors", _subscribe_errors),
+    PageType("subscribe-sent", _visit("/subscribe/sent/")),
+    PageType("subscribe-confirm", _link("mail-confirm", "/subscribe/confirm/{token}/")),
+    PageType("unsubscribe", _link("mail-unsubscribe", "/unsubscribe/{token}/")),
+    PageType("forgot-password", _visit("/admin/forgot-password")),
     PageType("dashboard", _visit("/admin/"), admin=True),
     PageType("editor", _visit("/admin/posts/new"), admin=True),
     PageType("moderation", _visit("/admin/comments/?tab=approved"), admin=True),
@@ -111,6 +132,10 @@ PAGE_TYPES = [
                                          ".row-buttons a[href$='/reply']"), admin=True),
     PageType("settings", _visit("/admin/settings"), admin=True),
     PageType("pending-comments", _visit("/admin/comments/"), admin=True),
+    PageType("approve-comment", _visit("/admin/comments/1/approve"), admin=True),
+    PageType("outbox", _visit("/admin/outbox/"), admin=True),
+    PageType("subscribers", _visit("/admin/subscribers/"), admin=True),
+    PageType("settings", _visit("/admin/settings"), admin=True),
 ]
 PAGE_NAMES = [kind.name for kind in PAGE_TYPES]
 BY_NAME = {kind.name: kind for kind in PAGE_TYPES}

@@ -44,14 +44,16 @@ def test_keyboard_commenter_fixes_a_mistake_and_sees_the_moderation_message(
     page.keyboard.type("lena.hofmann@")  # the mistake
     page.keyboard.press("Tab")
     expect(page.get_by_role("textbox", name="Website")).to_be_focused()
+    page.keyboard.press("Tab")  # "Save my name…"
     page.keyboard.press("Tab")
+    expect(page.get_by_role("checkbox", name="Email me replies to my comment")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Post Comment")).to_be_focused()
     with page.expect_navigation() as sent:
         page.keyboard.press("Enter")
     assert sent.value.status == 422
 
-    email = page.get_by_role("textbox", name="Email")
+    email = page.get_by_role("textbox", name="Email", exact=True)
     expect(email).to_have_attribute("aria-invalid", "true")
     error = page.locator("#" + email.get_attribute("aria-describedby").split()[-1])
     expect(error).to_have_text(re.compile("valid email address"))
@@ -91,7 +93,7 @@ def test_reply_through_the_reply_link_lands_in_the_thread(new_context, js):
     reply = f"Thanks {parent_author}, that answers it ({'script' if js else 'no script'})."
     page.get_by_role("textbox", name="Comment").fill(reply)
     page.get_by_role("textbox", name="Name").fill("Priya Raman")
-    page.get_by_role("textbox", name="Email").fill(RETURNING_EMAIL)
+    page.get_by_role("textbox", name="Email", exact=True).fill(RETURNING_EMAIL)
     page.get_by_role("button", name="Post Comment").click()
 
     expect(page).to_have_url(re.compile(r"/passkeys-migration-plan/(comment-page-\d+/)?#comment-\d+$"))
@@ -107,7 +109,7 @@ def test_returning_commenter_finds_their_details_remembered(new_context, js):
     page.goto(_article(js, "latency-budgets", "evaluating-llm-features") + "#respond")
     page.get_by_role("textbox", name="Comment").fill("Coming back to say the budget table helped.")
     page.get_by_role("textbox", name="Name").fill("Priya Raman")
-    page.get_by_role("textbox", name="Email").fill(RETURNING_EMAIL)
+    page.get_by_role("textbox", name="Email", exact=True).fill(RETURNING_EMAIL)
     page.get_by_role("textbox", name="Website").fill("https://priya.example.net")
     page.get_by_role("checkbox", name=re.compile("Save my name")).check()
     page.get_by_role("button", name="Post Comment").click()
@@ -115,7 +117,7 @@ def test_returning_commenter_finds_their_details_remembered(new_context, js):
 
     page.goto("/when-simpler-platforms-win/")
     expect(page.get_by_role("textbox", name="Name")).to_have_value("Priya Raman")
-    expect(page.get_by_role("textbox", name="Email")).to_have_value(RETURNING_EMAIL)
+    expect(page.get_by_role("textbox", name="Email", exact=True)).to_have_value(RETURNING_EMAIL)
     expect(page.get_by_role("textbox", name="Website")).to_have_value("https://priya.example.net")
     expect(page.get_by_role("textbox", name="Comment")).to_have_value("")
 
@@ -135,7 +137,8 @@ def test_admin_approves_a_held_comment_and_the_count_on_the_article_changes(
     body = "Do you version the contracts in the producer's repository or in a shared one?"
     reader.get_by_role("textbox", name="Comment").fill(body)
     reader.get_by_role("textbox", name="Name").fill(name)
-    reader.get_by_role("textbox", name="Email").fill(f"omar.{'a' if js else 'b'}@example.org")
+    reader.get_by_role("textbox", name="Email", exact=True).fill(
+        f"omar.{'a' if js else 'b'}@example.org")
     reader.get_by_role("button", name="Post Comment").click()
     expect(reader.get_by_text("Your comment is awaiting moderation.")).to_be_visible()
 

@@ -6,6 +6,7 @@ from sqlalchemy.orm import joinedload
 from blog.admin.services.taxonomy import writer_byline
 from blog.content.sanitize import clean_comment_html
 from blog.extensions import db
+from blog.mail.notices import replies_approved
 from blog.models import COMMENT_STATUSES, Comment, User
 from blog.site_settings import save_site_settings, site_setting
 
@@ -55,6 +56,8 @@ def moderate(ids: list[int], action: str) -> int:
             .values(status=STATUS_ACTIONS[action], moderation_reason="")
             .execution_options(synchronize_session=False)
         ).rowcount
+        if STATUS_ACTIONS[action] == "approved":
+            replies_approved(ids)  # a held reply is mailed once the admin approves it
     db.session.commit()
     return done
 
@@ -80,6 +83,9 @@ def update_comment(comment: Comment, values: dict) -> Comment:
     if values.get("status") in COMMENT_STATUSES and values["status"] != comment.status:
         comment.status = values["status"]
         comment.moderation_reason = ""
+        if comment.status == "approved":
+            db.session.flush()
+            replies_approved([comment.id])
     db.session.commit()
     return comment
 
@@ -97,9 +103,12 @@ def reply_as_admin(parent: Comment, body: str, fallback_name: str,
         body_source=body, body_html=clean_comment_html(body),
         status="approved", by_admin=True,
     )
-    if parent.status == "pending":
+    approved = [parent.id] if parent.status == "pending" else []
+    if approved:
         parent.status = "approved"
         parent.moderation_reason = ""
     db.session.add(reply)
+    db.session.flush()
+    replies_approved([reply.id, *approved])
     db.session.commit()
     return reply

@@ -11,6 +11,7 @@ from blog.admin.services.taxonomy import default_category, tags_by_names
 from blog.content.markdown import render_markdown
 from blog.content.slugs import make_slug, unique_slug
 from blog.extensions import db
+from blog.mail.newsletter import note_publication, will_not_be_mailed
 from blog.models import Post, PreviewLink, Redirect, utcnow
 
 
@@ -30,6 +31,7 @@ class PostInput:
     parent_id: int | None = None
     allow_comments: bool = True
     tag_names: list[str] = field(default_factory=list)
+    send_newsletter: bool = True  # mail it to subscribers when it is first published
 
 
 class StaleEdit(Exception):
@@ -50,6 +52,7 @@ def create_post(data: PostInput) -> Post:
     db.session.add(post)
     db.session.flush()
     record_revision(post)
+    note_publication(post, was_live=False, send=data.send_newsletter)
     db.session.commit()
     return post
 
@@ -69,9 +72,11 @@ def update_post(post: Post, data: PostInput, loaded_version: int, record: bool =
         db.session.rollback()
         raise StaleEdit(db.session.get(Post, post.id))
     post.version = loaded_version + 1
+    was_live = post.is_live(utcnow())
     _apply(post, data, old_path=post.path)
     if record:
         record_revision(post)
+    note_publication(post, was_live=was_live, send=data.send_newsletter)
     db.session.commit()
     return post
 
@@ -94,6 +99,7 @@ def input_from_post(post: Post) -> PostInput:
         excerpt=post.excerpt, status=post.status, published_at=post.published_at,
         category_id=post.category_id, author_id=post.author_id, parent_id=post.parent_id,
         allow_comments=post.allow_comments, tag_names=[t.name for t in post.tags],
+        send_newsletter=not will_not_be_mailed(post),
     )
 
 

@@ -1,0 +1,35 @@
+"""`flask --app wsgi send-mail`: the outbox sender on its own (one per site)."""
+
+import logging
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from blog.mail.sender import Sender
+from blog.mail.smtp_url import BadSmtpUrl, configured_server
+
+
+@click.command("send-mail")
+@with_appcontext
+@click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
+@click.option("--parent-pid", type=int, default=None, hidden=True,
+              help="Stop when this process (the `make run` supervisor) is gone.")
+def send_mail(once: bool, parent_pid: int | None) -> None:
+    """Deliver the outbox: retries, backoff, the throttle; stops cleanly on SIGTERM."""
+    logging.getLogger("blog.mail").setLevel(logging.INFO)
+    try:
+        server = configured_server(current_app.config)
+    except BadSmtpUrl as error:
+        raise click.ClickException(str(error)) from error
+    if server is None:
+        click.echo("Mail: BLOG_SMTP_URL is not set, so mail waits in the outbox (Admin > "
+                   "Outbox) until it is; see the README's Email section.")
+    else:
+        click.echo(f"Mail: sending through {server.describe()}.")
+    sender = Sender(current_app._get_current_object(), parent_pid=parent_pid)
+    if once:
+        while sender.step():
+            pass
+        return
+    sender.run()
