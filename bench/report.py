@@ -5,6 +5,7 @@ import platform
 from datetime import datetime
 
 from bench.comment_post import PostResult
+from bench.comment_shapes import ShapesResult
 from bench.loadgen import CONNECTIONS, THREADS, LoadResult
 from blog.serve import default_workers
 
@@ -33,7 +34,7 @@ def _mark(ok: bool) -> str:
 
 def render(runs, paired, posts: PostResult | str, generation_us: tuple[float, float],
            wxr: str | None, mail: str | None = None, *, seconds: int, paired_seconds: int,
-           when: datetime, elapsed_s: float) -> str:
+           when: datetime, elapsed_s: float, shapes: ShapesResult | None = None) -> str:
     small, large = runs[0], runs[-1]
     static, floor = paired.median_load(paired.nginx), paired.median_load(paired.floor)
     lines = [
@@ -114,10 +115,16 @@ def render(runs, paired, posts: PostResult | str, generation_us: tuple[float, fl
         f"set): {generation_us[0]:.0f} µs to read per request, {generation_us[1]:.0f} µs to "
         f"replace per content change.",
         "",
-        "## Targets",
-        "",
     ]
+    if shapes is not None:
+        lines += ["## Hostile comments (bench/comment_shapes.py)", "",
+                  "Each comment POSTed in-process (CSRF, form, sanitiser, moderation, insert), in "
+                  "alternating rounds; shapes past the markup caps are refused with a 422 "
+                  "(the article rendered again with the text kept).", "", *shapes.lines(), ""]
+    lines += ["## Targets", ""]
     lines += _targets(small, large, paired, posts)
+    if shapes is not None:
+        lines.append(shapes.target(_mark))
     if wxr:
         lines += ["", "## WordPress import (bench/wxr_import.py)", "", "```", wxr, "```"]
     if mail:

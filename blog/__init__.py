@@ -43,6 +43,12 @@ def init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.login_view = "admin.login"
+    # Flask-Login's "basic" protection writes `_fresh` into every session it sees without its
+    # own `_id` (its context processor loads the user for every template): a reader's session
+    # then holds more than a CSRF token, so the page they were rendered is not shared and the
+    # cache in front of Flask stops serving them. Nothing here asks for a fresh login; an
+    # admin session ends through its row (admin/sessions.py).
+    login_manager.session_protection = None
     limiter.init_app(app)
     cache.init_app(app)
 

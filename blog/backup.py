@@ -16,6 +16,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
+from blog.database import create_private_file
+
 
 class BackupError(Exception):
     """The copy could not be made or failed its check; the message says why."""
@@ -28,6 +30,7 @@ def backup_database(database_url: str, destination: Path) -> str:
     destination = destination.expanduser().resolve()
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(f".{destination.name}.partial-{os.getpid()}")
+    create_private_file(partial)  # a copy of the site's data is as private as the site's
     try:
         if url.get_backend_name() == "sqlite":
             _sqlite_backup(Path(url.database or ""), partial)

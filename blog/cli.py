@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from blog.admin.passwords import password_problem
+from blog.admin.sessions import end_sessions
 from blog.extensions import db
 from blog.models import User
 
@@ -34,7 +35,8 @@ def init_db() -> None:
 
 
 def set_admin(username: str, password: str) -> User:
-    """Create the one admin account, or rename it and reset its password."""
+    """Create the one admin account, or rename it and reset its password; every session it
+    had ends."""
     problem = password_problem(password, username)
     if problem:
         raise ValueError(problem)
@@ -45,6 +47,7 @@ def set_admin(username: str, password: str) -> User:
     user.username = username
     user.set_password(password)
     db.session.commit()
+    end_sessions(user.id)  # a reset password logs out every copy of every session cookie
     return user
 
 

@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from sqlalchemy.engine import make_url
+
+from blog.ratelimit_storage import storage_uri
 
 
 class Defaults:
@@ -32,12 +35,17 @@ class Defaults:
     COMMENTS_DISALLOWED = ""  # one word, email or IP hash per line
     COMMENTS_MIN_SECONDS = 3
     COMMENTS_MAX_FORM_AGE_HOURS = 24
-    COMMENTS_RATE_LIMIT = "1 per 15 seconds;10 per hour"
+    COMMENTS_RATE_LIMIT = "1 per 15 seconds;10 per hour"  # comments that pass the form
+    COMMENT_POSTS_RATE_LIMIT = "10 per minute;100 per hour"  # every POST, 422s included
+    COMMENTS_CONCURRENT_PER_ADDRESS = 2
     COMMENT_MAX_BYTES = 64 * 1024
     IP_RETENTION_DAYS = 30
 
     # Admin.
-    LOGIN_RATE_LIMIT = "5 per 15 minutes"
+    LOGIN_RATE_LIMIT = "5 per 15 minutes"  # per address, counted as attempts arrive
+    LOGIN_SLOWDOWN_AFTER = 5  # wrong passwords for the account before it is slowed down
+    LOGIN_SLOWDOWN_MAX_SECONDS = 30  # the longest wait between judged attempts
+    LOGIN_SLOWDOWN_WAITING = 2  # attempts that may wait their turn at once (429 past that)
     ADMIN_SESSION_HOURS = 12
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # admin uploads
@@ -70,7 +78,9 @@ class Defaults:
     PASSWORD_RESET_RATE_LIMIT = "3 per hour"  # noqa: S105 (a rate, not a password)
 
     RATELIMIT_ENABLED = True
-    RATELIMIT_HEADERS_ENABLED = True
+    # Off: Flask-Limiter would stamp every response with the Retry-After of its own longest
+    # window, over the one a view computed. Every 429 sets Retry-After itself.
+    RATELIMIT_HEADERS_ENABLED = False
     # Redis unreachable: count in this process's memory rather than answer 500.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     CACHE_DEFAULT_TIMEOUT = 3600
@@ -114,13 +124,23 @@ def _normalise_db_url(url: str) -> str:
 
 def _derive_backends(app: Flask) -> None:
     redis_url = app.config.get("REDIS_URL")
-    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or storage_uri(Path(
+        app.config.get("RATELIMIT_FILE") or site_file(app, "ratelimits", "ratelimits.sqlite3"))))
     if redis_url:
         app.config.setdefault("CACHE_TYPE", "RedisCache")
         app.config.setdefault("CACHE_REDIS_URL", redis_url)
         app.config.setdefault("CACHE_KEY_PREFIX", "blog:")
     else:
         app.config.setdefault("CACHE_TYPE", "SimpleCache")
+
+
+def site_file(app: Flask, suffix: str, instance_name: str) -> Path:
+    """A file of the site's own beside its SQLite database (blog.sqlite3-<suffix>), or
+    instance/<instance_name> for other databases: the content generation, the rate limits."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database).with_name(f"{Path(url.database).name}-{suffix}")
+    return Path(app.instance_path) / instance_name
 
 
 def _secret_from_file(app: Flask) -> str:

@@ -57,3 +57,27 @@ def test_a_slow_article_is_reported_missed():
     text = render(paired)
     assert "of nginx serving the same bytes: 22% (median of the rounds) — **missed**" in text
     assert "within 1.2× of 100 posts: 1.38× (median of the rounds) — **missed**" in text
+
+
+def _shapes(plain_ms: float, worst_ms: float):
+    from bench.comment_shapes import ShapeCost, ShapesResult
+
+    return ShapesResult([ShapeCost("plain prose", 303, plain_ms, 0.1),
+                         ShapeCost("3,300 <b> tags", 422, worst_ms, 3.0),
+                         ShapeCost("600 links", 303, plain_ms * 1.5, 0.5)])
+
+
+def test_hostile_comment_shapes_are_compared_with_a_plain_comment():
+    paired = rounds(nginx=[60_000] * 3, floor=[15_000] * 3, small=[18_000] * 3,
+                    large=[17_000] * 3)
+    text = report.render([site_run(100, 10_000), site_run(10_000, 10_000)], paired,
+                         PostResult(320.0, 320.0, 2560, 0, 2560, 20.0, 90.0), (1.0, 17.0), None,
+                         seconds=8, paired_seconds=5, when=datetime(2026, 11, 25, tzinfo=UTC),
+                         elapsed_s=300, shapes=_shapes(3.0, 12.0))
+    assert "| 3,300 <b> tags | 422 | 12.00 | 4.00 | 3.00 |" in text
+    assert "a plain one of the same size: worst 3,300 <b> tags, 4.00× — met" in text
+
+
+def test_a_hostile_shape_past_five_times_plain_is_reported_missed():
+    text = "\n".join([_shapes(3.0, 16.5).target(report._mark)])
+    assert "worst 3,300 <b> tags, 5.50× — **missed**" in text

@@ -8,7 +8,8 @@ from flask_login import current_user, logout_user
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 # The only admin endpoints an anonymous visitor may reach.
-OPEN_ENDPOINTS = frozenset({"admin.login", "admin.forgot_password", "admin.reset_password"})
+OPEN_ENDPOINTS = frozenset({"admin.login", "admin.login_code", "admin.forgot_password",
+                            "admin.reset_password"})
 
 
 @bp.before_request
@@ -19,9 +20,9 @@ def require_admin():
         return None
     if current_user.is_authenticated and not session_expired():
         return None
-    user_id = None
-    if current_user.is_authenticated:
-        user_id = current_user.id
+    user_id = _session_user_id()
+    if current_user.is_authenticated or "_user_id" in session:
+        # Expired, or ended elsewhere (logout, a password change): drop what is left of it.
         logout_user()
         session.clear()
     if request.method in ("GET", "HEAD"):
@@ -29,6 +30,16 @@ def require_admin():
     if rescue.is_editor_post():
         return rescue.session_ended(user_id)
     abort(401)
+
+
+def _session_user_id() -> int | None:
+    """Whose session this was, even when it has ended: editor text it carried is kept for them."""
+    if current_user.is_authenticated:
+        return current_user.id
+    try:
+        return int(session.get("_user_id"))
+    except (TypeError, ValueError):
+        return None
 
 
 def session_expired() -> bool:
@@ -48,6 +59,7 @@ def private_responses(response):
 
 
 from blog.admin import (  # noqa: E402, F401
+    account,
     auth,
     autosave,
     comments,

@@ -13,7 +13,9 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from blog.comments.forms import comment_markup, web_address
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -72,6 +74,11 @@ class PostForm(FlaskForm):
             valid = False
         return valid
 
+    def validate_published_at(self, field):
+        # Any zone's offset from UTC keeps such a date within the years datetime can hold.
+        if field.data is not None and not 1 < field.data.year < 9999:
+            raise ValidationError("Enter a date between the years 2 and 9998.")
+
     def validate_parent(self, field):
         if field.data and self.type.data != "page":
             raise ValidationError("Only pages have a parent.")
@@ -118,22 +125,16 @@ class AuthorForm(FlaskForm):
 class CommentEditForm(FlaskForm):
     author_name = StringField("Name", validators=[DataRequired(), Length(max=245)])
     author_email = StringField("Email", validators=[Optional(), Email(), Length(max=254)])
-    author_url = StringField("Website", validators=[
-        Optional(), URL(require_tld=False, message="Use an http:// or https:// address."),
-        Length(max=200)])
-    body = TextAreaField("Comment", validators=[DataRequired(), Length(max=65536)],
-                         render_kw={"rows": 8})
+    author_url = StringField("Website", validators=[Optional(), Length(max=200), web_address])
+    body = TextAreaField("Comment", validators=[DataRequired(), Length(max=65536),
+                                                comment_markup], render_kw={"rows": 8})
     status = SelectField("Status", choices=as_choices([
         ("pending", "Pending"), ("approved", "Approved"), ("spam", "Spam"), ("trash", "Trash")]))
 
-    def validate_author_url(self, field):
-        if field.data and not field.data.lower().startswith(("http://", "https://")):
-            raise ValidationError("Use an http:// or https:// address.")
-
 
 class ReplyForm(FlaskForm):
-    body = TextAreaField("Your reply", validators=[DataRequired(), Length(max=65536)],
-                         render_kw={"rows": 6})
+    body = TextAreaField("Your reply", validators=[DataRequired(), Length(max=65536),
+                                                   comment_markup], render_kw={"rows": 6})
 
 
 class ModerationForm(FlaskForm):

@@ -14,7 +14,7 @@ from blog.admin.services.taxonomy import (
 )
 from blog.mail.newsletter import will_not_be_mailed
 from blog.models import Post, User
-from blog.web.templating import site_zone
+from blog.web.templating import local_time, site_zone
 
 
 def fill_choices(form: PostForm, post: Post | None) -> None:
@@ -87,4 +87,4 @@ def loaded_version(form: PostForm) -> int:
 
 
 def _local(value):
-    return value.astimezone(site_zone()).replace(tzinfo=None) if value else None
+    return local_time(value).replace(tzinfo=None) if value else None

@@ -1,12 +1,13 @@
 """The public comment form: field rules only; moderation happens in the service."""
 
 import re
-from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from blog.content.sanitize import comment_markup_problem
+from blog.content.web_address import WebAddressError, normalise_web_address
 from blog.web.parsing import positive_id
 
 BODY_MAX_CHARS = 10_000
@@ -28,22 +29,18 @@ def _multiline(value: str | None) -> str | None:
     return _plain(value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _with_scheme(value: str | None) -> str | None:
-    """"example.com" means https://example.com; any other scheme is refused by validation."""
-    if value and "://" not in value and ":" not in value.split("/")[0] and "." in value:
-        return "https://" + value
-    return value
-
-
 def web_address(form, field) -> None:
-    message = "Enter a web address starting with http:// or https://."
+    """Stored as a valid URL ("example.com" means https://example.com), or refused."""
     try:
-        parts = urlsplit(field.data)
-        hostname = parts.hostname
-    except ValueError as error:  # "https://.[" : an unclosed IPv6 bracket, a bad port
-        raise ValidationError(message) from error
-    if parts.scheme not in ("http", "https") or not hostname or " " in field.data:
-        raise ValidationError(message)
+        field.data = normalise_web_address(field.data)
+    except WebAddressError as error:
+        raise ValidationError(str(error)) from None
+
+
+def comment_markup(form, field) -> None:
+    problem = comment_markup_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
 
 
 class CommentForm(FlaskForm):
@@ -54,6 +51,7 @@ class CommentForm(FlaskForm):
         validators=[
             DataRequired("Write a comment."),
             Length(max=BODY_MAX_CHARS, message="Keep it under 10,000 characters."),
+            comment_markup,
         ],
     )
     name = StringField(
@@ -77,7 +75,7 @@ class CommentForm(FlaskForm):
     website = URLField(
         "Website",
         id="comment-website",
-        filters=[_plain, _with_scheme],
+        filters=[_plain],
         validators=[Optional(), Length(max=200, message="Keep it under 200 characters."),
                     web_address],
         render_kw={"autocomplete": "url"},

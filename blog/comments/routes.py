@@ -1,7 +1,5 @@
 """POST /<slug>/comments: parse the form, call the service, answer with the right status."""
 
-import math
-import time
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_limiter.errors import RateLimitExceeded
@@ -16,20 +14,19 @@ from blog.comments.threads import page_of
 from blog.extensions import db, limiter
 from blog.models import Post
 from blog.site_settings import site_setting
-from blog.web.errors import render_error
+from blog.web import ratelimits
+from blog.web.errors import render_error, retry_after
 
 CLOSED = "Comments are closed."
 EXPIRED = "Your form expired or was sent from another page, so your comment was not saved."
 
 
-def _rate_limit() -> str:
-    return current_app.config["COMMENTS_RATE_LIMIT"]
+def _posts_limit() -> str:
+    return current_app.config["COMMENT_POSTS_RATE_LIMIT"]
 
 
-def _accepted(response) -> bool:
-    """Only comments that were taken count against the limit: someone fixing a typo after a
-    422 is not "too fast"."""
-    return response.status_code == 303
+def _address() -> str:
+    return request.remote_addr or "unknown"
 
 
 @bp.url_value_preprocessor
@@ -43,13 +40,37 @@ def _limit_body_size(endpoint, values) -> None:
                    "and send it again.")
 
 
+# Every POST counts as it arrives (COMMENT_POSTS_RATE_LIMIT, 422s included); a comment that
+# passed the form's checks then counts against COMMENTS_RATE_LIMIT before it is judged or
+# stored, so someone fixing a typo after a 422 is not "too fast", and parallel POSTs from one
+# address are cut to the limit rather than all let through. Both are counted in storage every
+# worker shares (blog/ratelimit_storage.py, or Redis).
 @bp.post("/<path:path>/comments")
-@limiter.limit(_rate_limit, deduct_when=_accepted)
+@limiter.limit(_posts_limit)
 def create(path: str):
+    concurrent = int(current_app.config["COMMENTS_CONCURRENT_PER_ADDRESS"])
+    try:
+        with ratelimits.in_flight(concurrent, "comment-post", _address()):
+            return _create(path)
+    except ratelimits.TooMany as too_many:
+        return _too_fast(str(too_many.retry_after))
+
+
+def _create(path: str):
     post = _commentable_post(path)
     form = CommentForm()
     if not form.validate():
         return _article_again(post, form, 422)
+    charged = ratelimits.charge(current_app.config["COMMENTS_RATE_LIMIT"], "comments",
+                                _address())
+    response, stored = _submit(post, form)
+    if not stored:  # a reply gone, a duplicate, a busy database: the limit is not used up
+        charged.refund()
+    return response
+
+
+def _submit(post: services.PostSnapshot, form: CommentForm):
+    """(the answer, whether the comment was stored)."""
     submission = services.Submission(
         name=form.name.data, email=form.email.data, website=form.website.data or "",
         body=form.body.data, parent_id=form.reply_to(), honeypot=form.homepage.data or "",
@@ -59,9 +80,9 @@ def create(path: str):
         accepted = services.submit_comment(post, submission, request.remote_addr or "")
     except services.InvalidReply:
         form.parent_id.errors = [REPLY_GONE]
-        return _article_again(post, form, 422)
+        return _article_again(post, form, 422), False
     except services.DuplicateComment:
-        return _article_again(post, form, 409, notice="You've already said that.")
+        return _article_again(post, form, 409, notice="You've already said that."), False
     except OperationalError:
         db.session.rollback()
         current_app.logger.warning("comment not saved: database busy on %s", request.path)
@@ -69,7 +90,7 @@ def create(path: str):
             post, form, 503, headers={"Retry-After": "5"},
             notice="The site is busy for a moment and your comment was not saved yet. "
                    "Please send it again in a few seconds; your text is below.",
-        )
+        ), False
     if accepted.status != APPROVED:
         visitor.note_held_comment(accepted.id)
     response = redirect(_comment_url(post.id, post.path, accepted), 303)
@@ -78,7 +99,7 @@ def create(path: str):
                                    submission.website)
     else:
         visitor.forget_commenter(response)
-    return response
+    return response, True
 
 
 @bp.get("/<path:path>/comments")
@@ -93,8 +114,11 @@ def form_address(path: str):
 
 @bp.errorhandler(RateLimitExceeded)
 def too_fast(error: RateLimitExceeded):
+    return _too_fast(retry_after())
+
+
+def _too_fast(retry: str):
     """429, but with the article and the commenter's text still in the form."""
-    retry = _retry_after()
     post = services.find_post(request.view_args.get("path", "")) if request.view_args else None
     if post is None or post.is_page or not post.allow_comments:
         return render_template("errors/429.html", code=429, message=None), 429, \
@@ -114,13 +138,6 @@ def form_expired(error: CSRFError):
         return render_error(400, EXPIRED)
     return _article_again(post, CommentForm(), 400,
                           notice=EXPIRED + " Your text is below: check it and send it again.")
-
-
-def _retry_after() -> str:
-    current = limiter.current_limit
-    if current is None:
-        return "15"
-    return str(max(1, math.ceil(current.reset_at - time.time())))
 
 
 def _commentable_post(path: str) -> services.PostSnapshot:

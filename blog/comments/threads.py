@@ -105,12 +105,30 @@ def comment_page(post_id: int, number: int | None, per_page: int,
         ids.append(current)
         stack.extend(reversed(outline.children.get(current, [])))
     comments = loaded if loaded is not None else _load(ids)
+    return CommentPage(_nest(ids, outline.parents, comments, roots), number, pages)
+
+
+def _nest(ids: list[int], parents: dict[int, int | None], comments: dict[int, Comment],
+          roots: list[int]) -> list[CommentNode]:
+    """The threads as nodes, at most MAX_DEPTH levels deep, as WordPress shows them: a reply
+    past the limit follows its parent at the deepest level. Threads that grew deeper (an
+    import, replies from before the limit) render flat past it, never as a deeper template
+    recursion. `ids` come parents first."""
     nodes = {cid: CommentNode(comments[cid]) for cid in ids if cid in comments}
+    shown_under: dict[int, int | None] = {}  # comment -> the node its replies go under
+    depth: dict[int, int] = {}
     for cid in ids:
-        parent = outline.parents.get(cid)
-        if parent is not None and cid in nodes and parent in nodes:
-            nodes[parent].replies.append(nodes[cid])
-    return CommentPage([nodes[r] for r in roots if r in nodes], number, pages)
+        parent = parents.get(cid)
+        if cid not in nodes or parent is None or parent not in nodes:
+            depth[cid] = 1
+            shown_under[cid] = cid
+            continue
+        host = shown_under[parent]
+        depth[cid] = depth[host] + 1
+        nodes[host].replies.append(nodes[cid])
+        # At the deepest level a comment's own replies join it there, under its parent.
+        shown_under[cid] = cid if depth[cid] < MAX_DEPTH else host
+    return [nodes[r] for r in roots if r in nodes]
 
 
 def _load(ids: list[int]) -> dict[int, Comment]:

@@ -1,13 +1,24 @@
-"""The only module that imports bleach: every piece of user-supplied HTML passes here."""
+"""The only module that imports bleach: every piece of user-supplied HTML passes here.
+
+Each HTML fragment goes through limit_markup first (content/markup_limits.py): html5lib, which
+bleach parses with, slows down with the square of the nesting depth and of the open formatting
+elements, so it never sees a deep tree. Comments are linked and paragraphed in linear passes of
+our own (content/linkify.py, content/paragraphs.py) rather than by bleach's LinkifyFilter, and
+parsed again to close whatever those passes left open.
+"""
 
 import html as html_lib
 import re
 import threading
-from functools import partial
+from typing import NamedTuple
 
 import bleach
-from bleach.linkifier import TLDS, LinkifyFilter, build_url_re
+from bleach.html5lib_shim import Filter  # html5lib as bleach vendors it
 from markupsafe import Markup
+
+from blog.content.linkify import UGC_REL, linkify
+from blog.content.markup_limits import Limits, Shape, limit_markup
+from blog.content.paragraphs import autop
 
 PROTOCOLS = ["http", "https", "mailto"]
 
@@ -59,150 +70,110 @@ COMMENT_TAGS = [
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "i", "li", "ol", "p",
     "pre", "q", "s", "strike", "strong", "ul",
 ]
-COMMENT_ATTRS = {"a": ["href", "title", "rel"], "abbr": ["title"]}
-UGC_REL = "nofollow ugc noopener"
+COMMENT_ATTRS = {"a": ["href", "title"], "abbr": ["title"]}
+
+# Posts are long and written by the admin (or imported): only the depth is capped. A comment is
+# at most 10,000 characters: its tags, depth and list items are capped too, and the form says
+# so (comment_markup_problem) rather than show the surplus as text.
+POST_LIMITS = Limits(max_depth=64, drop_past_caps=True)
+COMMENT_LIMITS = Limits(max_depth=16, max_formatting=8, max_tags=200, max_items=100,
+                        allowed=frozenset(COMMENT_TAGS), scan_budget=600)
 
 
-def clean_post_html(html: str) -> Markup:
-    """Post-sized allowlist: headings, lists, links, images, code, tables, figures."""
-    cleaned = bleach.clean(
-        html, tags=POST_TAGS, attributes=_post_attribute, protocols=PROTOCOLS, strip=True
+
+class _CommenterLinks(Filter):
+    """Every link a commenter writes is nofollow/ugc; an anchor whose href was refused
+    (javascript:, data:) loses its tag and keeps its text. html5lib never nests anchors, so
+    one flag follows the open one."""
+
+    def __iter__(self):
+        dropping = False
+        for token in super().__iter__():
+            if token.get("name") == "a":
+                if token["type"] == "StartTag":
+                    dropping = not token["data"].get((None, "href"))
+                    if dropping:
+                        continue
+                    token["data"][(None, "rel")] = UGC_REL
+                elif token["type"] == "EndTag" and dropping:
+                    dropping = False
+                    continue
+            yield token
+
+
+class _Cleaners(NamedTuple):
+    post: bleach.Cleaner
+    comment: bleach.Cleaner
+    text: bleach.Cleaner
+
+
+def _new_cleaners() -> _Cleaners:
+    return _Cleaners(
+        post=bleach.Cleaner(tags=POST_TAGS, attributes=_post_attribute, protocols=PROTOCOLS,
+                            strip=True),
+        # strip=False: a disallowed tag is shown as the text the commenter typed.
+        comment=bleach.Cleaner(tags=COMMENT_TAGS, attributes=COMMENT_ATTRS, protocols=PROTOCOLS,
+                               strip=False, filters=[_CommenterLinks]),
+        text=bleach.Cleaner(tags=[], attributes={}, strip=True),
     )
-    return Markup(cleaned)  # noqa: S704 (bleach output)
-
-
-def _ugc_link(attrs, new=False):
-    """Every link a commenter makes is nofollow/ugc; an anchor whose href was refused
-    (javascript:, data:) loses its tag and keeps its text."""
-    if not attrs.get((None, "href")):
-        return None
-    attrs[(None, "rel")] = UGC_REL
-    return attrs
-
-
-# bleach's TLD list predates the newer domains commenters link to every day.
-_NEWER_TLDS = [
-    "app", "blog", "cloud", "club", "codes", "design", "dev", "digital", "email", "life",
-    "media", "network", "news", "online", "page", "run", "shop", "site", "social", "software",
-    "space", "store", "studio", "systems", "tech", "today", "tools", "website", "wiki", "works",
-    "world", "xyz", "zone",
-]
-_COMMENT_URL_RE = build_url_re(tlds=sorted(set(TLDS) | set(_NEWER_TLDS), reverse=True))
-
-def _new_comment_cleaners() -> tuple[bleach.Cleaner, bleach.Cleaner]:
-    cleaner = bleach.Cleaner(
-        tags=COMMENT_TAGS,
-        attributes=COMMENT_ATTRS,
-        protocols=PROTOCOLS,
-        strip=False,  # a disallowed tag is shown as the text the commenter typed
-        # Linkify inside the cleaner: Linker(skip_tags=...) on cleaned HTML escapes code twice.
-        filters=[partial(LinkifyFilter, callbacks=[_ugc_link], skip_tags=["pre", "code"],
-                         url_re=_COMMENT_URL_RE)],
-    )
-    # Re-parsing the paragraphed HTML lets html5lib repair any nesting the splitting produced.
-    normaliser = bleach.Cleaner(
-        tags=COMMENT_TAGS, attributes=COMMENT_ATTRS, protocols=PROTOCOLS, strip=False
-    )
-    return cleaner, normaliser
 
 
 # "This cleaner is not thread-safe--the html parser has internal state" (bleach): granian runs
 # several threads per worker, and two comments cleaned at once by one Cleaner broke html5lib
-# (IndexError: pop from empty list, a 500). Each thread makes its own pair, once.
+# (IndexError: pop from empty list, a 500). Each thread makes its own cleaners, once.
 _per_thread = threading.local()
 
 
-def _comment_cleaners() -> tuple[bleach.Cleaner, bleach.Cleaner]:
+def _cleaners() -> _Cleaners:
     cleaners = getattr(_per_thread, "cleaners", None)
     if cleaners is None:
-        cleaners = _per_thread.cleaners = _new_comment_cleaners()
+        cleaners = _per_thread.cleaners = _new_cleaners()
     return cleaners
+
+
+def clean_post_html(html: str) -> Markup:
+    """Post-sized allowlist: headings, lists, links, images, code, tables, figures."""
+    limited, _ = limit_markup(html, POST_LIMITS)
+    return Markup(_cleaners().post.clean(limited))  # noqa: S704 (bleach output)
 
 
 def clean_comment_html(text: str) -> Markup:
     """Comments: a small allowlist, other tags shown as text, bare URLs linked, blank lines
-    become paragraphs, and every link carries rel="nofollow ugc noopener"."""
+    become paragraphs, and every link carries rel="nofollow ugc noopener" and a valid href.
+    Markup past the caps is shown as text (the form refuses it first: comment_markup_problem)."""
     source = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    cleaner, normaliser = _comment_cleaners()
-    return Markup(normaliser.clean(_autop(cleaner.clean(source))))  # noqa: S704 (bleach output)
+    limited, _ = limit_markup(source, COMMENT_LIMITS)
+    cleaner = _cleaners().comment
+    paragraphed, misnested = autop(linkify(cleaner.clean(limited)))
+    if misnested:  # a block inside an inline element went into a <p>: let the parser repair it
+        paragraphed = cleaner.clean(paragraphed).replace("<p></p>", "")
+    return Markup(paragraphed)  # noqa: S704 (bleach output, then linked and paragraphed)
 
 
-# Cleaned HTML is balanced and escapes every literal "<", so a tag is exactly this.
-_TAG_RE = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>)""")
-_BLOCK_TAGS = frozenset({"blockquote", "ol", "p", "pre", "ul"})
-_VOID_TAGS = frozenset({"br"})
+def comment_shape(text: str) -> Shape:
+    return limit_markup(text, COMMENT_LIMITS)[1]
 
 
-def _tag_name(tag: str) -> str:
-    return re.match(r"</?([a-zA-Z0-9]+)", tag).group(1).lower()
-
-
-def _autop(html: str) -> str:
-    """Blank lines become paragraphs and single newlines <br>, as WordPress does; block
-    elements the commenter wrote (lists, quotes, code) stay blocks, never inside a <p>."""
-    out: list[str] = []
-    run: list[str] = []  # inline content between top-level blocks
-    block: list[str] = []
-    block_name, depth = "", 0
-    for piece in _TAG_RE.split(html):
-        if not piece:
-            continue
-        is_tag = piece.startswith("<")
-        if block_name:
-            block.append(piece)
-            if is_tag and _tag_name(piece) == block_name:
-                depth += -1 if piece.startswith("</") else 1
-            if depth == 0:
-                out.append(_finish_block(block_name, "".join(block)))
-                block, block_name = [], ""
-            continue
-        if is_tag and not piece.startswith("</") and _tag_name(piece) in _BLOCK_TAGS \
-                and _inline_depth(run) == 0:
-            out.extend(_paragraphs("".join(run)))
-            run, block, block_name, depth = [], [piece], _tag_name(piece), 1
-            continue
-        run.append(piece)
-    out.extend(_paragraphs("".join(run + block)))
-    return "".join(out)
-
-
-def _finish_block(name: str, html: str) -> str:
-    if name != "blockquote":
-        return html
-    inner = html[len("<blockquote>"):-len("</blockquote>")]
-    return "<blockquote>" + _autop(inner) + "</blockquote>"
-
-
-def _inline_depth(pieces: list[str]) -> int:
-    depth = 0
-    for piece in pieces:
-        if piece.startswith("<") and _tag_name(piece) not in _VOID_TAGS:
-            depth += -1 if piece.startswith("</") else 1
-    return depth
-
-
-def _paragraphs(html: str) -> list[str]:
-    """Split inline HTML at blank lines that are not inside an element."""
-    paragraphs: list[str] = []
-    current: list[str] = []
-    for piece in _TAG_RE.split(html):
-        if not piece.startswith("<") and _inline_depth(current) == 0:
-            parts = re.split(r"\n\s*\n", piece)
-            for part in parts[:-1]:
-                current.append(part)
-                paragraphs.append("".join(current))
-                current = []
-            piece = parts[-1]
-        current.append(piece)
-    paragraphs.append("".join(current))
-    return [
-        "<p>" + p.strip().replace("\n", "<br>\n") + "</p>" for p in paragraphs if p.strip()
-    ]
+def comment_markup_problem(text: str) -> str | None:
+    """Why a comment's HTML is more than a comment may hold, or None."""
+    shape = comment_shape(text)
+    problems = []
+    if shape.too_many_tags:
+        problems.append(f"has more than {COMMENT_LIMITS.max_tags} HTML tags")
+    if shape.too_many_items:
+        problems.append(f"has more than {COMMENT_LIMITS.max_items} list items")
+    if shape.too_deep:
+        problems.append("nests HTML tags more deeply than a comment may (quotes inside quotes "
+                        "inside quotes…)")
+    if not problems:
+        return None
+    return f"Your comment {' and '.join(problems)}. Simplify it and send it again."
 
 
 def strip_tags(html: str) -> str:
     """Plain text of some HTML (for excerpts, titles and feeds); the caller escapes it again."""
-    return html_lib.unescape(bleach.clean(html, tags=[], attributes={}, strip=True))
+    limited, _ = limit_markup(html, POST_LIMITS)
+    return html_lib.unescape(_cleaners().text.clean(limited))
 
 
 def plain_text(html: str) -> str:
@@ -212,4 +183,4 @@ def plain_text(html: str) -> str:
 
 
 _BLOCK_END = re.compile(r"</?(?:p|div|li|ul|ol|h[1-6]|br|tr|td|th|pre|blockquote|figure|"
-                        r"figcaption|table|hr)\b[^>]*>", re.IGNORECASE)
+                        r"figcaption|table|hr)\b[^<>]*+>", re.IGNORECASE)

@@ -1,6 +1,6 @@
 """Queries behind feeds, sitemaps and old WordPress links; each a fixed number of statements."""
 
-from datetime import datetime
+from datetime import MAXYEAR, UTC, datetime
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager
@@ -159,11 +159,23 @@ def live_post_by_slug_and_date(slug: str, year: int, month: int, day: int) -> Po
 
 def date_archive(year: int, month: int | None) -> Select:
     """Live posts of a year or a month in the site's timezone (a range, so the index on
-    published_at serves it)."""
+    published_at serves it). The range's end is the next month's start; after December 9999
+    there is none (datetime stops at year 9999), so the last month is open-ended."""
     zone = site_zone()
     start = datetime(year, month or 1, 1, tzinfo=zone)
-    if month is None or month == 12:
-        end = datetime(year + 1, 1, 1, tzinfo=zone)
-    else:
-        end = datetime(year, month + 1, 1, tzinfo=zone)
-    return live_posts().where(Post.published_at >= start, Post.published_at < end)
+    next_year, next_month = (year + 1, 1) if month in (None, 12) else (year, month + 1)
+    query = live_posts().where(Post.published_at >= _in_utc(start))
+    if next_year <= MAXYEAR:
+        query = query.where(Post.published_at < _in_utc(datetime(next_year, next_month, 1,
+                                                                 tzinfo=zone)))
+    return query
+
+
+def _in_utc(moment: datetime) -> datetime:
+    """`moment` in UTC, kept within the years datetime holds (9999-12-31 23:00 in UTC-12 is
+    already in year 10000)."""
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return datetime.max.replace(tzinfo=UTC) if moment.year == MAXYEAR \
+            else datetime.min.replace(tzinfo=UTC)

@@ -8,14 +8,17 @@ from flask import abort, current_app, send_from_directory
 
 from blog.media import bp
 from blog.media.library import thumbnail_url
+from blog.media.services import EXTENSIONS
 
 _SAFE_NAME = re.compile(r"^[\w][\w.\-]*$")
 
 
 @bp.get("/uploads/<year>/<month>/<filename>")
 def serve(year: str, month: str, filename: str):
+    # Only images are served: a file of any other kind in the folder (copied there by hand, or
+    # by an import before imports checked) would run on this site's own origin.
     if not (re.fullmatch(r"\d{4}", year) and re.fullmatch(r"\d{2}", month)
-            and _SAFE_NAME.match(filename)):
+            and _SAFE_NAME.match(filename) and Path(filename).suffix.lower() in EXTENSIONS):
         abort(404)
     folder = Path(current_app.config["UPLOAD_FOLDER"]) / year / month
     mime_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"

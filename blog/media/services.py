@@ -18,6 +18,12 @@ from blog.models import Post, Upload, utcnow
 
 FORMATS = {"JPEG": (".jpg", "image/jpeg"), "PNG": (".png", "image/png"),
            "WEBP": (".webp", "image/webp"), "GIF": (".gif", "image/gif")}
+# The file names each format may have: anything else in the upload folder is never served.
+EXTENSIONS = {".jpg": "JPEG", ".jpeg": "JPEG", ".jpe": "JPEG", ".png": "PNG", ".webp": "WEBP",
+              ".gif": "GIF"}
+# Decoding holds every frame in memory (an animated GIF's as RGBA: 80 frames of 1000x1000 were
+# 331 MiB): width x height x frames is capped, for stills and animations alike.
+MAX_PIXELS = 40_000_000
 
 
 class UploadRefused(Exception):
@@ -72,6 +78,7 @@ def _reencode(data: bytes) -> tuple[str, bytes]:
                 image_format = image.format
                 if image_format not in FORMATS:
                     raise UploadRefused("Only JPEG, PNG, WebP and GIF images can be uploaded.")
+                _check_size(image)
                 return image_format, _encode(image, image_format)
     except UploadRefused:
         raise
@@ -79,6 +86,38 @@ def _reencode(data: bytes) -> tuple[str, bytes]:
             Image.DecompressionBombWarning, OSError, SyntaxError, ValueError) as error:
         raise UploadRefused("That file is not an image we can use "
                             "(JPEG, PNG, WebP or GIF).") from error
+
+
+def _check_size(image: Image.Image) -> None:
+    frames = getattr(image, "n_frames", 1)
+    if image.width * image.height * frames > MAX_PIXELS:
+        what = f"{frames} frames of {image.width}×{image.height}" if frames > 1 \
+            else f"{image.width}×{image.height}"
+        raise UploadRefused(f"The image is too large to process ({what} pixels; at most "
+                            f"{MAX_PIXELS // 1_000_000} million in all). Make it smaller or "
+                            "shorten the animation.")
+
+
+def verified_image(path: Path) -> bool:
+    """Whether the file at `path` is an image we serve: Pillow reads it as the format its name
+    says (a .svg or .html is never one), within the pixel budget. For imported files, which
+    are copied as they are."""
+    expected = EXTENSIONS.get(path.suffix.lower())
+    if expected is None:
+        return False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as probe:
+                probe.verify()
+            with Image.open(path) as image:
+                if image.format != expected:
+                    return False
+                _check_size(image)
+    except (UploadRefused, UnidentifiedImageError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning, OSError, SyntaxError, ValueError):
+        return False
+    return True
 
 
 def _encode(image: Image.Image, image_format: str) -> bytes:

@@ -11,11 +11,12 @@ from blog.models.post import POST_STATUSES, POST_TYPES, Post, Redirect, Revision
 from blog.models.site import Setting, Upload
 from blog.models.taxonomy import Author, Category, Tag
 from blog.models.types import utcnow
-from blog.models.user import User
+from blog.models.user import AdminSession, RecoveryCode, User
 
 __all__ = [
     "COMMENT_STATUSES",
     "MESSAGE_STATUSES",
+    "AdminSession",
     "POST_STATUSES",
     "POST_TYPES",
     "Author",
@@ -26,6 +27,7 @@ __all__ = [
     "OutboxMessage",
     "Post",
     "PreviewLink",
+    "RecoveryCode",
     "Redirect",
     "ReplyWatch",
     "Revision",

@@ -19,10 +19,10 @@ from typing import Protocol
 
 from flask import Flask, current_app
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 
 from blog.extensions import db
 from blog.models import Post, utcnow
+from blog.settings import site_file
 
 
 def new_token() -> str:
@@ -89,7 +89,7 @@ class FileGeneration:
     def bump(self) -> str:
         token = new_token()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o644)
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)  # the site's own file
         try:
             os.pwrite(fd, token.encode(), 0)
         finally:
@@ -114,19 +114,13 @@ class RedisGeneration:
         return token
 
 
-def _default_file(app: Flask) -> Path:
-    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        return Path(url.database).with_name(Path(url.database).name + "-generation")
-    return Path(app.instance_path) / "content-generation"
-
-
 def make_store(app: Flask) -> GenerationStore:
     redis_url = app.config.get("REDIS_URL")
     if redis_url:
         prefix = app.config.get("CACHE_KEY_PREFIX", "blog:")
         return RedisGeneration(redis_url, f"{prefix}generation")
-    return FileGeneration(Path(app.config.get("CACHE_GENERATION_FILE") or _default_file(app)))
+    return FileGeneration(Path(app.config.get("CACHE_GENERATION_FILE")
+                               or site_file(app, "generation", "content-generation")))
 
 
 def store() -> GenerationStore:

@@ -113,7 +113,10 @@ def store_in_cache(response: Response) -> Response:
         response.headers["Cache-Control"] = mine.headers["Cache-Control"]
         response.vary.add("Cookie")
         return response
-    if "Set-Cookie" in response.headers:  # the page used this reader's session: keep it theirs
+    # A page whose rendering changed the reader's session (a CSRF token made for a form that is
+    # no reader part, a flashed message read) is theirs alone. Flask adds the session cookie
+    # after every after-request hook, so its Set-Cookie is not there yet to be seen.
+    if session.modified or "Set-Cookie" in response.headers:
         return response
     body = response.get_data()
     page = CachedPage(response.content_type,

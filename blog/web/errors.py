@@ -2,6 +2,8 @@
 whatever a client sends, the answer is a 4xx or a 503, never a bare 500 traceback."""
 
 import logging
+import math
+import time
 
 from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -16,7 +18,7 @@ from sqlalchemy.exc import (
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from blog.extensions import db
+from blog.extensions import db, limiter
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +97,16 @@ def _human_size(size: int) -> str:
     return f"{size // 1024} KB"
 
 
+def retry_after() -> str:
+    """Seconds until the rate limit this request hit frees up (Flask-Limiter's own headers are
+    off: they would put its longest window on every response)."""
+    current = limiter.current_limit
+    if current is None:
+        return str(RETRY_AFTER_SECONDS)
+    seconds = min(math.ceil(current.reset_at - time.time()), current.limit.get_expiry())
+    return str(max(1, seconds))
+
+
 def register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -115,6 +127,8 @@ def register_error_pages(app: Flask) -> None:
         message = _custom_description(error) if error.code != 404 else None
         if error.code == 413 and message is None and request.max_content_length:
             message = TOO_LARGE_MESSAGE.format(limit=_human_size(request.max_content_length))
+        if error.code == 429:
+            headers.setdefault("Retry-After", retry_after())
         return render_error(error.code, message, headers, heading=error.name)
 
     @app.errorhandler(OperationalError)

@@ -2,6 +2,7 @@
 
 import flask
 from flask import Flask, current_app
+from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
 MAX_URL_INT = 2**31 - 1  # PostgreSQL's integer; page * per_page stays far below 2**63
@@ -12,9 +13,10 @@ def is_admin_path(path: str) -> bool:
 
 
 class Request(flask.Request):
-    """Admin uploads may send up to MAX_CONTENT_LENGTH; everything else (comments, login,
-    search) at most PUBLIC_MAX_CONTENT_LENGTH, so a stranger cannot make the server read
-    megabytes. Decided by the request itself, so no hook has to run before the form is read."""
+    """The logged-in admin may send up to MAX_CONTENT_LENGTH under /admin/ (image uploads);
+    everyone else (comments, login, search, and anonymous requests to admin URLs) at most
+    PUBLIC_MAX_CONTENT_LENGTH, so a stranger cannot make the server read megabytes. Decided
+    by the request itself, so no hook has to run before the form is read."""
 
     @property
     def max_content_length(self) -> int | None:
@@ -22,8 +24,8 @@ class Request(flask.Request):
             return self._max_content_length
         if not current_app:
             return super().max_content_length
-        key = "MAX_CONTENT_LENGTH" if is_admin_path(self.path) else "PUBLIC_MAX_CONTENT_LENGTH"
-        return current_app.config[key]
+        admin = is_admin_path(self.path) and current_user.is_authenticated
+        return current_app.config["MAX_CONTENT_LENGTH" if admin else "PUBLIC_MAX_CONTENT_LENGTH"]
 
     @max_content_length.setter
     def max_content_length(self, value: int | None) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from blog.content.markdown import render_markdown
 from blog.content.text import search_text
 from blog.extensions import db
+from blog.media.services import verified_image
 from blog.models import Post, Upload
 from blog.wxr.entries import WxrItem
 from blog.wxr.state import ImportState, clip
@@ -45,11 +46,19 @@ def upload_relpath(url: str, fallback_date: str = "") -> str | None:
 
 
 def _copy_local(state: ImportState, rel: str) -> bool:
-    """Copy uploads_source/rel into the upload folder once; True when the file is here."""
+    """Copy uploads_source/rel into the upload folder once, if it is an image we serve (as
+    uploads are: Pillow reads it as the format its name says; an .html or .svg would run on
+    this site's origin); True when the file is here."""
     if state.uploads_source is None:
         return False
     source = (state.uploads_source / rel).resolve()
     if not source.is_relative_to(state.uploads_source.resolve()) or not source.is_file():
+        return False
+    if rel not in state.checked_files:
+        state.checked_files[rel] = verified_image(source)
+        if not state.checked_files[rel]:
+            state.summary.skip(rel, "files that are not images we serve (kept at their old URL)")
+    if not state.checked_files[rel]:
         return False
     target = state.upload_folder / rel
     if not target.exists():

@@ -3,6 +3,7 @@
 from sqlalchemy import insert, update
 
 from blog.content.sanitize import clean_comment_html
+from blog.content.web_address import WebAddressError, normalise_web_address
 from blog.extensions import db
 from blog.models import Comment
 from blog.models.comment import text_digest
@@ -12,17 +13,23 @@ from blog.wxr.state import ImportState
 STATUSES = {"1": "approved", "0": "pending", "spam": "spam", "trash": "trash",
             "post-trashed": "trash"}
 KINDS = {"comment": "comment", "pingback": "pingback", "trackback": "trackback"}
-MAX_URL = 200  # Comment.author_url's length
+
+
+def _author_url(raw: str) -> str:
+    """A valid URL of at most Comment.author_url's 200 characters, or none."""
+    try:
+        return normalise_web_address(raw) if raw else ""
+    except WebAddressError:
+        return ""
 
 
 def _row(state: ImportState, post_id: int, comment: WxrComment) -> dict:
-    url = comment.author_url if comment.author_url.startswith(("http://", "https://")) else ""
     email = comment.author_email[:254]
     row = {
         "post_id": post_id,
         "author_name": (comment.author.strip() or "Anonymous")[:245],
         "author_email": email,
-        "author_url": url[:MAX_URL],
+        "author_url": _author_url(comment.author_url),
         "body_source": comment.content,
         "body_digest": text_digest(comment.content),
         "body_html": str(clean_comment_html(comment.content)),

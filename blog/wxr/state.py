@@ -35,6 +35,7 @@ class ImportState:
     featured: list[tuple[int, int]] = field(default_factory=list)  # (post id, attachment)
     upload_paths: set[str] = field(default_factory=set)
     copied_files: list[Path] = field(default_factory=list)
+    checked_files: dict[str, bool] = field(default_factory=dict)  # rel path → an image we serve
     waiting: dict[int, list] = field(default_factory=dict)  # parent legacy id → child items
 
     @classmethod

@@ -9,6 +9,8 @@ import html
 import re
 from collections import Counter
 
+from blog.wxr import shortcodes
+
 BLOCK_TAGS = (
     "address|article|aside|blockquote|caption|col|colgroup|dd|details|div|dl|dt|fieldset|"
     "figcaption|figure|footer|form|h[1-6]|header|hgroup|hr|legend|li|math|menu|nav|ol|p|pre|"
@@ -17,13 +19,9 @@ BLOCK_TAGS = (
 EMBED_SHORTCODES = ("embed", "video", "audio")
 _BLOCK_OPEN = re.compile(rf"(<(?:{BLOCK_TAGS})[\s/>])", re.IGNORECASE)
 _BLOCK_CLOSE = re.compile(rf"(</(?:{BLOCK_TAGS})>)", re.IGNORECASE)
-_PRE = re.compile(r"<pre[\s>].*?</pre>", re.IGNORECASE | re.DOTALL)
+_PRE_OPEN = re.compile(r"<pre[\s>]", re.IGNORECASE)
+_COMMENT_OPEN = re.compile(r"<!--")
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:[^>]*?-->\n?", re.DOTALL)
-_SHORTCODE = re.compile(
-    r"\[(\[?)([A-Za-z][\w-]*)((?:\s[^\]]*?)?)(/?)\]"  # [[escaped, name, attributes, self-close
-    r"(?:(.*?)\[/\2\])?(\]?)",
-    re.DOTALL,
-)
 _ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
 # Tags that open a CommonMark HTML block lasting until a blank line (its "type 6").
 _MARKDOWN_HTML_BLOCK = re.compile(
@@ -34,6 +32,32 @@ _MARKDOWN_HTML_BLOCK = re.compile(
 _IMG_OR_LINKED_IMG = re.compile(
     r"^\s*((?:<a\s[^>]*>\s*)?<img\s[^>]*>(?:\s*</a>)?)\s*(.*)$", re.DOTALL | re.IGNORECASE
 )
+
+
+def _sub_spans(text: str, opener: re.Pattern, closer: str, replace, follow=None) -> str:
+    """`re.sub` of "opener, anything, the first closer after it" (closer in lower case), in
+    linear time: the lazy pattern `opener.*?closer` reads to the end of the text once for every
+    opener that has no closer after it. With `follow`, a span counts only if that pattern
+    matches right after its closer, and then takes it in."""
+    lowered = text.lower()
+    out: list[str] = []
+    at = pos = 0
+    while (found := opener.search(text, pos)) is not None:
+        end = lowered.find(closer, found.end())
+        if end == -1:
+            break
+        end += len(closer)
+        if follow is not None:
+            after = follow.match(text, end)
+            if after is None:
+                pos = found.end()
+                continue
+            end = after.end()
+        out.append(text[at:found.start()])
+        out.append(replace(text[found.start():end], found))
+        at = pos = end
+    out.append(text[at:])
+    return "".join(out)
 
 
 def is_block_markup(content: str) -> bool:
@@ -53,11 +77,11 @@ def autop(text: str) -> str:
         return ""
     saved: list[str] = []
 
-    def keep(match: re.Match) -> str:
-        saved.append(match.group(0))
+    def keep(block: str, _opener: re.Match) -> str:
+        saved.append(block)
         return f"\n\n<pre data-autop=\"{len(saved) - 1}\"></pre>\n\n"
 
-    text = _PRE.sub(keep, text)
+    text = _sub_spans(text, _PRE_OPEN, "</pre>", keep)
     # Every block tag gets a chunk boundary: before an opening tag, after a closing one.
     text = _BLOCK_OPEN.sub(r"\n\n\1", text)
     text = _BLOCK_CLOSE.sub(r"\1\n\n", text)
@@ -68,7 +92,9 @@ def autop(text: str) -> str:
 
 _LEADING_BLOCK_TAG = re.compile(rf"^(</?(?:{BLOCK_TAGS})(?:\s[^>]*)?/?>)\s*(.*)$",
                                 re.IGNORECASE | re.DOTALL)
-_TRAILING_CLOSE_TAG = re.compile(rf"^(.*?)\s*(</(?:{BLOCK_TAGS})>)$", re.IGNORECASE | re.DOTALL)
+# Found by a search (each position fails at once unless it holds "<"): as `^(.*?)\s*(</…>)$`,
+# every position of a run of spaces read the rest of the run.
+_CLOSE_AT_END = re.compile(rf"</(?:{BLOCK_TAGS})>$", re.IGNORECASE)
 
 
 def _line_breaks(text: str) -> str:
@@ -83,12 +109,12 @@ def _wrap_chunk(chunk: str) -> str:
     leading = _LEADING_BLOCK_TAG.match(chunk)
     if leading:
         tag, rest = leading.groups()
-        if not rest or _TRAILING_CLOSE_TAG.match(rest):
+        if not rest or _CLOSE_AT_END.search(rest):
             return _line_breaks(chunk)
         return f"{tag}\n{_wrap_chunk(rest)}"
-    trailing = _TRAILING_CLOSE_TAG.match(chunk)
+    trailing = _CLOSE_AT_END.search(chunk)
     if trailing:
-        rest, tag = trailing.groups()
+        rest, tag = chunk[:trailing.start()].rstrip(), trailing.group(0)
         return f"{_wrap_chunk(rest)}\n{tag}" if rest else tag
     return f"<p>{_line_breaks(chunk)}</p>"
 
@@ -122,32 +148,38 @@ def expand_shortcodes(content: str, unknown: Counter | None = None) -> str:
     shows them when no plugin handles them (counted in `unknown` for the import summary);
     `[[name]]` is WordPress's escape for the literal text `[name]`."""
 
-    def replace(match: re.Match) -> str:
-        escaped_open, name, raw_attrs, self_close, inner, escaped_close = match.groups()
-        if escaped_open and escaped_close:
-            return match.group(0)[1:-1]
-        expanded = expand_shortcodes(inner, unknown) if inner else ""
-        attrs = shortcode_attrs(raw_attrs or "")
-        lowered = name.lower()
+    def render(code: shortcodes.Shortcode) -> str:
+        attrs = shortcode_attrs(code.attrs)
+        lowered = code.name.lower()
         if lowered in ("caption", "wp_caption"):
-            body = _caption(attrs, expanded)
-        elif lowered in EMBED_SHORTCODES:
-            body = _embed(attrs, expanded)
-        else:
-            if unknown is not None:
-                unknown[lowered] += 1
-            body = f"[{name}{raw_attrs or ''}{self_close}]"
-            if inner is not None:
-                body += f"{expanded}[/{name}]"
-        return (escaped_open or "") + body + (escaped_close or "")
+            return _caption(attrs, code.inner or "")
+        if lowered in EMBED_SHORTCODES:
+            return _embed(attrs, code.inner or "")
+        if unknown is not None:
+            unknown[lowered] += 1
+        body = f"[{code.name}{code.attrs}{'/' if code.self_closing else ''}]"
+        return body if code.inner is None else f"{body}{code.inner}[/{code.name}]"
 
-    return _SHORTCODE.sub(replace, content)
+    return shortcodes.expand(content, render)
+
+
+_LONE_SHORTCODE = {name: re.compile(rf"<p>\s*+\[{name}\b", re.IGNORECASE)
+                   for name in ("caption", "wp_caption", "embed", "video", "audio")}
+_PARAGRAPH_END = re.compile(r"\s*+</p>", re.IGNORECASE)
 
 
 def _unwrap_lone_shortcodes(html_text: str) -> str:
     """autop wraps a shortcode standing alone in <p>; a <figure> must not sit inside one."""
-    return re.sub(r"<p>\s*(\[(caption|wp_caption|embed|video|audio)\b.*?\[/\2\])\s*</p>",
-                  r"\1", html_text, flags=re.DOTALL | re.IGNORECASE)
+
+    def unwrap(span: str, _opener: re.Match) -> str:  # "<p> [name]…[/name] </p>"
+        inner = span[len("<p>"):]
+        return inner[:inner.lower().rfind("</p>")].strip()
+
+    for name, opener in _LONE_SHORTCODE.items():
+        if f"[{name}" in html_text.lower():
+            html_text = _sub_spans(html_text, opener, f"[/{name}]", unwrap,
+                                   follow=_PARAGRAPH_END)
+    return html_text
 
 
 def markdown_safe(html_text: str) -> str:
@@ -157,11 +189,11 @@ def markdown_safe(html_text: str) -> str:
     drops them anyway), no line may be blank (inside <pre> a blank line becomes an entity
     newline, which renders the same), and anything not opening with such a tag is wrapped."""
 
-    def fill_pre(match: re.Match) -> str:
-        return re.sub(r"\n(?=\n)", "&#10;", match.group(0))
+    def fill_pre(block: str, _opener: re.Match) -> str:
+        return re.sub(r"\n(?=\n)", "&#10;", block)
 
-    html_text = re.sub(r"<!--.*?-->", "", html_text, flags=re.DOTALL)
-    html_text = _PRE.sub(fill_pre, html_text.strip())
+    html_text = _sub_spans(html_text, _COMMENT_OPEN, "-->", lambda _block, _opener: "")
+    html_text = _sub_spans(html_text.strip(), _PRE_OPEN, "</pre>", fill_pre)
     html_text = re.sub(r"\n[ \t]*(?=\n)", "", html_text).strip()
     if html_text and not _MARKDOWN_HTML_BLOCK.match(html_text):
         html_text = f"<div>\n{html_text}\n</div>"

@@ -17,7 +17,7 @@ from alembic import op
 UTCDateTime = sa.DateTime(timezone=True)
 
 revision = "0008_mail"
-down_revision = "0005_comment_body_digest"
+down_revision = "0006_security"
 branch_labels = None
 depends_on = None
 

@@ -7,8 +7,9 @@ import pytest
 from blog import create_app
 from tests.conftest import csrf_token_from
 
-# The login and its "Forgot your password?" doors (blog/admin/password_reset.py).
-ANON_OK = {"admin.login", "admin.forgot_password", "admin.reset_password"}
+# The login, its second step (which checks its own session) and the "Forgot your password?"
+# doors (blog/admin/password_reset.py).
+ANON_OK = {"admin.login", "admin.login_code", "admin.forgot_password", "admin.reset_password"}
 
 
 def _admin_rules():

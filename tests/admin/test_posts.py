@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from blog.extensions import db
@@ -168,3 +169,16 @@ def test_unpublishing_to_draft_hides_the_post(app, client, login, make):
     assert client.get("/retracted/").status_code == 200
     save_post(client, f"/admin/posts/{post.id}/edit", status="draft")
     assert client.get("/retracted/").status_code == 404
+
+
+@pytest.mark.parametrize("zone", ["Etc/GMT+12", "Pacific/Kiritimati"])
+@pytest.mark.parametrize("date", ["9999-12-31T23:59", "0001-01-01T00:00"])
+def test_a_publish_date_at_the_ends_of_the_calendar_is_422_not_500(app, client, login, zone,
+                                                                   date):
+    """In UTC-12 the last minute of 9999 is already year 10000 in UTC."""
+    from blog.site_settings import save_site_settings
+    with app.app_context():
+        save_site_settings({"SITE_TIMEZONE": zone})
+    response = save_post(client, title="Far away", status="scheduled", published_at=date)
+    assert response.status_code == 422
+    assert "between the years 2 and 9998" in response.get_data(as_text=True)

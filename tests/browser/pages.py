@@ -45,6 +45,10 @@ def _from_link(start: str, *links: str, suffix: str = "") -> Callable[..., str]:
             page.goto(base_url + page.locator(link).first.get_attribute("href"))
         href = page.locator(links[-1]).first.get_attribute("href")
         return _visit(href + suffix)(page, base_url)
+
+    return open_page
+
+
 def _subscribe_errors(page, base_url: str) -> str:
     """The sign-up page after sending a bad address: its error, the input kept."""
     page.goto(f"{base_url}/subscribe/")
@@ -130,12 +134,13 @@ PAGE_TYPES = [
                                         ".row-buttons a[href$='/edit']"), admin=True),
     PageType("comment-reply", _from_link("/admin/comments/?tab=approved",
                                          ".row-buttons a[href$='/reply']"), admin=True),
-    PageType("settings", _visit("/admin/settings"), admin=True),
     PageType("pending-comments", _visit("/admin/comments/"), admin=True),
     PageType("approve-comment", _visit("/admin/comments/1/approve"), admin=True),
     PageType("outbox", _visit("/admin/outbox/"), admin=True),
     PageType("subscribers", _visit("/admin/subscribers/"), admin=True),
     PageType("settings", _visit("/admin/settings"), admin=True),
+    PageType("account", _visit("/admin/account/"), admin=True),
+    PageType("two-factor-setup", _visit("/admin/account/two-factor"), admin=True),
 ]
 PAGE_NAMES = [kind.name for kind in PAGE_TYPES]
 BY_NAME = {kind.name: kind for kind in PAGE_TYPES}

@@ -62,7 +62,7 @@ def test_admin_writes_previews_and_publishes_a_post_with_an_image(
     page.get_by_label("Category").select_option(label="Software Engineering")
     page.get_by_label("Status").select_option("published")
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.get_by_text("Published.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Published.")).to_be_visible()
 
     page.goto("/")
     first_story = page.get_by_role("main").get_by_role("article").first

@@ -41,7 +41,7 @@ def test_library_image_gets_alt_text_srcset_and_is_replaced_and_deleted(
     editor.get_by_role("textbox", name="Body", exact=True).fill(f"Intro.\n\n{markdown}\n")
     editor.get_by_label("Status").select_option("published")
     editor.get_by_role("button", name="Save", exact=True).click()
-    expect(editor.get_by_text("Published.")).to_be_visible()
+    expect(editor.get_by_role("status").filter(has_text="Published.")).to_be_visible()
     slug = editor.get_by_label("Slug").input_value()
 
     editor.goto(f"/{slug}/")

@@ -21,6 +21,7 @@ def human_speed(request):
     app = request.getfixturevalue("app")
     app.config["COMMENTS_MIN_SECONDS"] = 0
     app.config["COMMENTS_RATE_LIMIT"] = "1000 per second"
+    app.config["COMMENT_POSTS_RATE_LIMIT"] = "1000 per second"
 
 
 def aged_stamp(app, post_id: int, seconds_ago: float) -> str:

@@ -100,7 +100,7 @@ def test_counters_live_in_redis_when_redis_url_is_set(database_url, make):
         assert app.config["RATELIMIT_STORAGE_URI"] == REDIS_URL
         reader = Reader(app.test_client(), "target")
         assert reader.post(body="First").status_code == 303
-        keys = [k for k in store.keys("LIMITS*") if b"comments.create" in k]
+        keys = [k for k in store.keys("LIMITS*") if b"comments" in k]
         assert keys, "the counter is not in Redis"
         assert reader.post(body="Too soon").status_code == 429
         # Several app servers share these counters; clearing them in Redis lifts the limit.
@@ -134,8 +134,31 @@ def test_unreachable_redis_falls_back_to_memory_not_500(database_url, make):
 
 
 def test_429_with_a_garbled_reply_target_still_keeps_the_text(limited):
+    """Refused as it arrives (before the form is read), the form is shown unvalidated."""
+    limited.config["COMMENT_POSTS_RATE_LIMIT"] = "1 per minute"
     reader = Reader(limited.test_client(), "target")
     assert reader.post(body="First").status_code == 303
     response = reader.post(body="Second", parent_id="12abc")
     assert response.status_code == 429
     assert "Second</textarea>" in response.get_data(as_text=True)
+
+
+def test_every_post_counts_as_it_arrives_even_a_422(database_url, make):
+    make.post(slug="target")
+    app = _app(database_url, COMMENT_POSTS_RATE_LIMIT="3 per minute")
+    reader = Reader(app.test_client(), "target")
+    assert [reader.post(email="broken").status_code for _ in range(3)] == [422] * 3
+    refused = reader.post(body="A fourth try")
+    assert refused.status_code == 429
+    assert "A fourth try</textarea>" in refused.get_data(as_text=True)
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+
+
+def test_a_comment_not_stored_gives_its_count_back(database_url, make):
+    """A duplicate (409) stored nothing: the commenter may send something else at once."""
+    make.post(slug="target")
+    app = _app(database_url, COMMENTS_RATE_LIMIT="2 per minute")
+    reader = Reader(app.test_client(), "target")
+    assert reader.post(body="Said once").status_code == 303
+    assert reader.post(body="Said once").status_code == 409
+    assert reader.post(body="Said something new").status_code == 303  # the second of two

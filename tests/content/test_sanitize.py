@@ -129,7 +129,7 @@ def test_cleaning_is_stable_when_run_again():
 
 
 def test_comments_cleaned_on_many_threads_at_once_come_out_as_cleaned_alone():
-    """granian serves several requests per worker at once; bleach's Cleaner is not
+    """granian serves several requests per worker at once; bleach's Cleaner was not
     thread-safe, and sharing one broke html5lib mid-parse (a 500 under load)."""
     texts = [f"<p>Para {n}</p>\n\n<b>bold</b> <em>x</em> https://example.com/{n}\n\n"
              f"<ul><li>one</li><li>two {n}</li></ul><code>&lt;x&gt;</code></p>" * 3

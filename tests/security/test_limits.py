@@ -45,16 +45,33 @@ def test_any_public_url_that_reads_a_body_caps_it_at_one_megabyte(app):
     assert "larger than this site accepts (1 MB)" in response.get_data(as_text=True)
 
 
-def test_admin_urls_accept_an_upload_sized_body(client):
-    # A 2 MB image is fine under /admin/: the request is read and refused only for its
-    # missing CSRF token, not for its size.
+def _log_in(client, make):
+    make.admin(username="admin", password="correct horse battery")
+    page = client.get("/admin/login").get_data(as_text=True)
+    assert client.post("/admin/login", data={
+        "username": "admin", "password": "correct horse battery",
+        "csrf_token": csrf_token_from(page)}).status_code == 303
+
+
+def test_admin_urls_accept_an_upload_sized_body_from_the_admin(client, make):
+    # A 2 MB image is fine under /admin/ once logged in: the request is read and refused
+    # only for its missing CSRF token, not for its size.
+    _log_in(client, make)
     response = client.post("/admin/uploads/",
                            data={"file": (io.BytesIO(b"\x89PNG" + b"x" * (2 * MB)), "a.png")})
     assert response.status_code == 400
     assert "form expired" in response.get_data(as_text=True)
 
 
-def test_admin_uploads_have_a_ceiling_too(app, client):
+def test_anonymous_requests_to_admin_urls_get_the_public_limit(client):
+    response = client.post("/admin/uploads/",
+                           data={"file": (io.BytesIO(b"\x89PNG" + b"x" * (2 * MB)), "a.png")})
+    _assert_413_page(response)
+    assert "larger than this site accepts (1 MB)" in response.get_data(as_text=True)
+
+
+def test_admin_uploads_have_a_ceiling_too(app, client, make):
+    _log_in(client, make)
     too_big = app.config["MAX_CONTENT_LENGTH"] + MB
     response = client.post("/admin/uploads/",
                            data={"file": (io.BytesIO(b"x" * too_big), "huge.png")})
