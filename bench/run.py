@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import comment_shapes, report
+from bench import cold_pages, comment_shapes, longtail, report
 from bench.comment_post import PostResult, bench_comment_posts
 from bench.datagen import BenchSite, build_site, scratch_copy
 from bench.inprocess import PageCost, statements_per_page
@@ -189,9 +189,14 @@ def main() -> None:
     generation = generation_cost_us(sites[-1])
     wxr = wxr_import_section()
     mail = newsletter_section()
+    print("  pages the cache has not seen (bench/cold_pages.py)", flush=True)
+    cold = (cold_pages.measure(sites[0]), cold_pages.measure(sites[-1]))
+    print("  the long tail (bench/longtail.py)", flush=True)
+    tail = longtail.measure(sites[-1])
     print("  hostile comment shapes (bench/comment_shapes.py)", flush=True)
     shapes = comment_shapes.run()
     text = report.render(runs, paired, posts, generation, wxr, mail, shapes=shapes,
+                         cold=cold, longtail=tail,
                          seconds=SECONDS, paired_seconds=PAIRED_SECONDS, when=datetime.now(UTC),
                          elapsed_s=time.monotonic() - started)
     out = Path(__file__).resolve().parent / "results.md"

@@ -9,10 +9,11 @@ each worker keeps, for the current generation only, what it last sent:
   headers every reader gets.
 
 Both are built by the functions Flask's own path uses (blog/pagecache/responses.py), so they
-cannot drift from it. A new generation empties the memory; so does passing its byte budget; a
-comment drops the pages that show its post.
+cannot drift from it. A new generation empties the memory; past its byte budget the oldest pages
+go; a comment drops the pages that show its post.
 """
 
+import threading
 from dataclasses import dataclass, field
 
 from werkzeug.wrappers import Request, Response
@@ -21,7 +22,7 @@ from blog.pagecache.post_versions import Versions
 from blog.pagecache.responses import per_reader_response, respond_whole
 from blog.pagecache.store import CachedPage, PageStore
 
-BUDGET_BYTES = 32 * 1024 * 1024  # per worker; a full memory is emptied and refills from the cache
+BUDGET_BYTES = 32 * 1024 * 1024  # per worker; past it the oldest pages go (the store keeps them)
 Headers = list[tuple[str, str]]
 
 
@@ -80,8 +81,8 @@ def vary_with_cookie(response: Response) -> Response:
 class ReadyPages:
     """Key → WholePage or ReaderPage, for one generation at a time, each still showing its
     posts' current versions: when the post-change counter moves, the pages showing a post whose
-    version moved are dropped (an index from slot to pages finds them). Threads of a worker
-    share it; a race only builds an entry twice."""
+    version moved are dropped (an index from slot to pages finds them). Past its budget the
+    oldest pages go first. Threads of a worker share it: reads take no lock, changes one."""
 
     def __init__(self, budget: int = BUDGET_BYTES) -> None:
         self.budget = budget
@@ -90,11 +91,13 @@ class ReadyPages:
         self.pages: dict[str, WholePage | ReaderPage] = {}
         self.by_slot: dict[int, set[str]] = {}
         self.size = 0
+        self._lock = threading.Lock()
 
     def get(self, generation: str, versions: Versions, key: str) -> WholePage | ReaderPage | None:
         if generation != self.generation:
-            self.generation, self.versions = generation, versions
-            self._empty()
+            with self._lock:
+                self.generation, self.versions = generation, versions
+                self.pages, self.by_slot, self.size = {}, {}, 0
             return None
         if versions.counter > self.versions.counter:
             self._follow(versions)
@@ -102,27 +105,33 @@ class ReadyPages:
 
     def keep(self, generation: str, versions: Versions, key: str,
              page: WholePage | ReaderPage) -> None:
-        if generation != self.generation or versions.counter != self.versions.counter:
-            return  # read before a change this memory has already followed
-        self.grew(page.size)
-        self.pages[key] = page
-        for slot, _version in page.page.deps:
-            self.by_slot.setdefault(slot, set()).add(key)
+        with self._lock:
+            if generation != self.generation or versions.counter != self.versions.counter:
+                return  # read before a change this memory has already followed
+            self.pages[key] = page
+            for slot, _version in page.page.deps:
+                self.by_slot.setdefault(slot, set()).add(key)
+            self._grew(page.size)
 
     def grew(self, size: int) -> None:
-        self.size += size
-        if self.size > self.budget:
-            self._empty()
-            self.size = size
+        with self._lock:
+            self._grew(size)
 
-    def _empty(self) -> None:
-        self.pages, self.by_slot, self.size = {}, {}, 0
+    def _grew(self, size: int) -> None:
+        self.size += size
+        while self.size > self.budget and self.pages:
+            oldest = next(iter(self.pages))
+            self.size -= self.pages.pop(oldest).size
 
     def _follow(self, versions: Versions) -> None:
-        before, self.versions = self.versions, versions
-        moved = [slot for slot in self.by_slot if versions.of(slot) != before.of(slot)]
-        for slot in moved:
-            for key in self.by_slot.pop(slot, ()):
-                page = self.pages.pop(key, None)
-                if page is not None:
-                    self.size -= page.size
+        with self._lock:
+            before = self.versions
+            if versions.counter <= before.counter:
+                return  # another thread followed first
+            self.versions = versions
+            moved = [slot for slot in self.by_slot if versions.of(slot) != before.of(slot)]
+            for slot in moved:
+                for key in self.by_slot.pop(slot, ()):
+                    page = self.pages.pop(key, None)
+                    if page is not None:
+                        self.size -= page.size

@@ -225,15 +225,17 @@ class _Kept:
         return self
 
 
-def test_ready_pages_keep_one_generation_within_their_budget():
+def test_ready_pages_keep_one_generation_within_their_budget_oldest_out_first():
     ready, now = ReadyPages(budget=100), Versions(0, None)
     a, b, c = _Kept(60), _Kept(30), _Kept(30)
     ready.get("g1", now, "a")
     ready.keep("g1", now, "a", a)
     ready.keep("g1", now, "b", b)
     assert ready.get("g1", now, "a") is a
-    ready.keep("g1", now, "c", c)  # over budget: the memory starts again
-    assert ready.get("g1", now, "a") is None and ready.get("g1", now, "c") is c
+    ready.keep("g1", now, "c", c)  # over budget: the oldest page goes
+    assert ready.get("g1", now, "a") is None
+    assert ready.get("g1", now, "b") is b and ready.get("g1", now, "c") is c
+    assert ready.size == 60
     assert ready.get("g2", now, "c") is None  # a new generation forgets the old pages
     ready.keep("g1", now, "d", _Kept(10))  # a page rendered for the old generation is not kept
     assert ready.get("g2", now, "d") is None
