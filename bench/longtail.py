@@ -16,7 +16,6 @@ p99, and no comment lost.
 import http.cookiejar
 import os
 import random
-import sqlite3
 import statistics
 import threading
 import time
@@ -26,6 +25,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+from sqlalchemy import create_engine, text
 
 from bench.comment_post import MIN_FORM_AGE_S, _CommentForm
 from bench.datagen import BenchSite, build_site, scratch_copy
@@ -45,11 +46,19 @@ MAX_P99_RATIO = 3.0
 BODY_PREFIX = "Long tail comment"
 
 
+def _rows(site: BenchSite, sql: str, **params) -> list[tuple]:
+    engine = create_engine(site.url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(text(sql), params)]
+    finally:
+        engine.dispose()
+
+
 def long_tail_paths(site: BenchSite) -> list[str]:
-    with sqlite3.connect(site.path) as connection:
-        paths = [row[0] for row in connection.execute(
-            "SELECT path FROM post WHERE type = 'post' AND status = 'published' ORDER BY id")]
-        categories = [row[0] for row in connection.execute("SELECT slug FROM category")]
+    paths = [row[0] for row in _rows(
+        site, "SELECT path FROM post WHERE type = 'post' AND status = 'published' ORDER BY id")]
+    categories = [row[0] for row in _rows(site, "SELECT slug FROM category ORDER BY id")]
     articles = random.Random(SEED).sample(paths, min(ARTICLES, len(paths)))
     archives = ["/"] + [f"/page/{n}/" for n in range(2, ARCHIVE_PAGES + 1)]
     for slug in categories:
@@ -116,9 +125,8 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def _stored(site: BenchSite) -> int:
-    with sqlite3.connect(site.path) as connection:
-        return connection.execute("SELECT count(*) FROM comment WHERE body_source LIKE ?",
-                                  (f"{BODY_PREFIX} %",)).fetchone()[0]
+    return _rows(site, "SELECT count(*) FROM comment WHERE body_source LIKE :prefix",
+                 prefix=f"{BODY_PREFIX} %")[0][0]
 
 
 @dataclass
@@ -161,36 +169,52 @@ class LongTail:
 
 
 def measure(site: BenchSite) -> LongTail:
+    """On one server, with a throwaway copy of the SQLite site."""
     scratch = scratch_copy(site, "longtail")
-    paths = long_tail_paths(scratch)
+    with granian("wsgi:app", blog_env(scratch.url), ready_path="/healthz") as server:
+        return measure_servers(scratch, [server.url])
+
+
+def measure_servers(site: BenchSite, servers: list[str]) -> LongTail:
+    """The rounds against servers already running on `site`'s database: reads split evenly
+    over them (one wrk each, at once), comments posted to the first."""
+    paths = long_tail_paths(site)
     paths_file = TMP / "longtail-paths.txt"
     paths_file.parent.mkdir(parents=True, exist_ok=True)
     paths_file.write_text("\n".join(paths) + "\n")
-    with granian("wsgi:app", blog_env(scratch.url), ready_path="/healthz") as server:
-        with ThreadPoolExecutor(4) as pool:  # every page read once, as a live site's cache holds
-            list(pool.map(lambda p: urllib.request.urlopen(server.url + p).read(), paths))
-        forms = [f for f in (_form(server.url, p, scratch.commenter_email)
-                             for p in paths[:FORMS]) if f is not None]
-        time.sleep(MIN_FORM_AGE_S)
-        commenter = Commenter(server.url, forms)
-        commenter.start()
-        read_only, with_comments = [], []
-        for _ in range(ROUNDS):
-            read_only.append(_round(server.url, paths_file))
-            commenter.running.set()
-            with_comments.append(_round(server.url, paths_file))
-            commenter.running.clear()
-        commenter.stopped.set()
-        commenter.join(15)
-        time.sleep(0.5)
-        stored = _stored(scratch)
+    with ThreadPoolExecutor(4) as pool:  # every page read once, as a live site's cache holds
+        list(pool.map(lambda p: [urllib.request.urlopen(url + p).read() for url in servers],
+                      paths))
+    forms = [f for f in (_form(servers[0], p, site.commenter_email)
+                         for p in paths[:FORMS]) if f is not None]
+    time.sleep(MIN_FORM_AGE_S)
+    before = _stored(site)
+    commenter = Commenter(servers[0], forms)
+    commenter.start()
+    read_only, with_comments = [], []
+    for _ in range(ROUNDS):
+        read_only.append(_round(servers, paths_file))
+        commenter.running.set()
+        with_comments.append(_round(servers, paths_file))
+        commenter.running.clear()
+    commenter.stopped.set()
+    commenter.join(15)
+    time.sleep(0.5)
     return LongTail(len(paths), read_only, with_comments, commenter.accepted,
-                    commenter.refused, stored)
+                    commenter.refused, _stored(site) - before)
 
 
-def _round(url: str, paths_file: Path) -> LoadResult:
-    return run_wrk(url, SECONDS, connections=CONNECTIONS, script=LUA_DIR / "longtail.lua",
-                   script_args=[str(paths_file)])
+def _round(servers: list[str], paths_file: Path) -> LoadResult:
+    """One round on every server at once; their rates add up, the worst p50 and p99 stand."""
+    def one(url: str) -> LoadResult:
+        return run_wrk(url, SECONDS, connections=CONNECTIONS // len(servers),
+                       script=LUA_DIR / "longtail.lua", script_args=[str(paths_file)])
+
+    with ThreadPoolExecutor(len(servers)) as pool:
+        loads = list(pool.map(one, servers))
+    return LoadResult(sum(r.requests_per_s for r in loads), max(r.p50_ms for r in loads),
+                      max(r.p99_ms for r in loads), sum(r.requests for r in loads),
+                      sum(r.errors for r in loads), {})
 
 
 def main() -> None:

@@ -38,7 +38,7 @@ def render(runs, paired, posts: PostResult | str, generation_us: tuple[float, fl
            wxr: str | None, mail: str | None = None, *, seconds: int, paired_seconds: int,
            when: datetime, elapsed_s: float, shapes: ShapesResult | None = None,
            cold: tuple[list[ColdPage], list[ColdPage]] | None = None,
-           longtail: LongTail | None = None) -> str:
+           longtail: LongTail | None = None, postgres: str | None = None) -> str:
     small, large = runs[0], runs[-1]
     static, floor = paired.median_load(paired.nginx), paired.median_load(paired.floor)
     lines = [
@@ -128,6 +128,8 @@ def render(runs, paired, posts: PostResult | str, generation_us: tuple[float, fl
                   "and while comments are published on random posts, in alternating rounds on "
                   "one server; a comment renders again only the pages that show its post.", "",
                   *longtail.lines(), ""]
+    if postgres is not None:
+        lines += ["## PostgreSQL and Redis (bench/postgres.py)", "", postgres, ""]
     if shapes is not None:
         lines += ["## Hostile comments (bench/comment_shapes.py)", "",
                   "Each comment POSTed in-process (CSRF, form, sanitiser, moderation, insert), in "
