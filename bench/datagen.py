@@ -52,10 +52,11 @@ class BenchSite:
     article_path: str  # the article the bench reads, in the middle of the archive
     category_slug: str
     commenter_email: str  # has approved comments, so a new comment from it is approved at once
+    database: str | None = None  # another database than the SQLite file (PostgreSQL)
 
     @property
     def url(self) -> str:
-        return f"sqlite:///{self.path}"
+        return self.database or f"sqlite:///{self.path}"
 
 
 def _sentence(rng: random.Random) -> str:
@@ -151,14 +152,15 @@ def _flush(post_rows: list, tag_rows: list, comment_rows: list) -> None:
             rows.clear()
 
 
-def _describe(path: Path, posts: int) -> BenchSite:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+def _describe(path: Path, posts: int, database: str | None = None) -> BenchSite:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database or f"sqlite:///{path}"})
     with app.app_context():
         # Same body in every set (bodies repeat every BODIES posts), so page sizes match.
         middle = db.session.scalar(select(Post).where(Post.id == posts // 2 // BODIES * BODIES))
         comments = db.session.scalar(select(func.count(Comment.id)))
         email = db.session.scalar(select(Comment.author_email).where(Comment.post_id == middle.id))
-        site = BenchSite(path, posts, comments, middle.path, middle.category.slug, email)
+        site = BenchSite(path, posts, comments, middle.path, middle.category.slug, email,
+                         database)
         db.engine.dispose()
     return site
 
@@ -178,6 +180,24 @@ def build_site(posts: int) -> BenchSite:
             db.session.commit()
         db.engine.dispose()
     return _describe(path, posts)
+
+
+def build_database_site(posts: int, database: str) -> BenchSite:
+    """The same site in another database (an empty PostgreSQL database, say), built once."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database})
+    with app.app_context():
+        upgrade()
+        if db.session.scalar(select(func.count(Post.id))) == 0:
+            _fill(posts, random.Random(SEED + posts))
+            if db.engine.dialect.name == "postgresql":  # ids were given: move the sequences on
+                for model in (Author, Category, Tag, Post, Comment):
+                    table = model.__table__
+                    db.session.execute(select(func.setval(
+                        func.pg_get_serial_sequence(table.name, "id"),
+                        select(func.max(table.c.id)).scalar_subquery())))
+            db.session.commit()
+        db.engine.dispose()
+    return _describe(DATA_DIR / "unused.sqlite3", posts, database)
 
 
 def _count_posts(path: Path) -> int:

@@ -4,9 +4,11 @@ import os
 import platform
 from datetime import datetime
 
+from bench.cold_pages import ColdPage
 from bench.comment_post import PostResult
 from bench.comment_shapes import ShapesResult
 from bench.loadgen import CONNECTIONS, THREADS, LoadResult
+from bench.longtail import LongTail
 from blog.serve import default_workers
 
 MAX_WARM_STATEMENTS = 4
@@ -34,7 +36,9 @@ def _mark(ok: bool) -> str:
 
 def render(runs, paired, posts: PostResult | str, generation_us: tuple[float, float],
            wxr: str | None, mail: str | None = None, *, seconds: int, paired_seconds: int,
-           when: datetime, elapsed_s: float, shapes: ShapesResult | None = None) -> str:
+           when: datetime, elapsed_s: float, shapes: ShapesResult | None = None,
+           cold: tuple[list[ColdPage], list[ColdPage]] | None = None,
+           longtail: LongTail | None = None, postgres: str | None = None) -> str:
     small, large = runs[0], runs[-1]
     static, floor = paired.median_load(paired.nginx), paired.median_load(paired.floor)
     lines = [
@@ -116,6 +120,16 @@ def render(runs, paired, posts: PostResult | str, generation_us: tuple[float, fl
         f"replace per content change.",
         "",
     ]
+    if cold is not None:
+        lines += _cold_lines(small, large, *cold)
+    if longtail is not None:
+        lines += ["## The long tail (bench/longtail.py)", "",
+                  "The 10,000-post site read uniformly over its articles and archives, read-only "
+                  "and while comments are published on random posts, in alternating rounds on "
+                  "one server; a comment renders again only the pages that show its post.", "",
+                  *longtail.lines(), ""]
+    if postgres is not None:
+        lines += ["## PostgreSQL and Redis (bench/postgres.py)", "", postgres, ""]
     if shapes is not None:
         lines += ["## Hostile comments (bench/comment_shapes.py)", "",
                   "Each comment POSTed in-process (CSRF, form, sanitiser, moderation, insert), in "
@@ -133,6 +147,19 @@ def render(runs, paired, posts: PostResult | str, generation_us: tuple[float, fl
                   "`make run` starts it; the article read by wrk while it sends, against the "
                   "same with the sender paused.", "", "```", mail, "```"]
     return "\n".join(lines) + "\n"
+
+
+def _cold_lines(small, large, at_small: list[ColdPage], at_large: list[ColdPage]) -> list[str]:
+    lines = ["## Pages the cache has not seen (bench/cold_pages.py)", "",
+             "Each page rendered in-process with the page cache off: the median of "
+             "15 renders (CPU of one request, no network).", "",
+             f"| page | ms @{small.site.posts:,} | ms @{large.site.posts:,} | "
+             f"{large.site.posts:,} ÷ {small.site.posts:,} | SQL statements |",
+             "| --- | ---: | ---: | ---: | ---: |"]
+    for a, b in zip(at_small, at_large, strict=True):
+        lines.append(f"| {b.name} | {a.median_ms:.1f} | {b.median_ms:.1f} | "
+                     f"{b.median_ms / a.median_ms:.2f} | {a.statements} → {b.statements} |")
+    return [*lines, ""]
 
 
 def len_html(run) -> int:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import comment_shapes, report
+from bench import cold_pages, comment_shapes, longtail, report
 from bench.comment_post import PostResult, bench_comment_posts
 from bench.datagen import BenchSite, build_site, scratch_copy
 from bench.inprocess import PageCost, statements_per_page
@@ -178,6 +178,16 @@ def newsletter_section() -> str:
     return output.strip() or f"(no output, exit status {done.returncode})"
 
 
+def postgres_section() -> str:
+    """PostgreSQL + Redis (bench/postgres.py): the pages on one server, the long tail on two."""
+    print("  PostgreSQL + Redis (bench/postgres.py)", flush=True)
+    done = subprocess.run([sys.executable, "-m", "bench.postgres"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=1800)
+    lines = [line for line in done.stdout.splitlines() if not line.startswith(("INFO", "{"))]
+    output = "\n".join(lines) + ("\n" + done.stderr[-2000:] if done.returncode else "")
+    return output.strip() or f"(no output, exit status {done.returncode})"
+
+
 def main() -> None:
     started = time.monotonic()
     print("Building data sets (reused when present)", flush=True)
@@ -189,9 +199,15 @@ def main() -> None:
     generation = generation_cost_us(sites[-1])
     wxr = wxr_import_section()
     mail = newsletter_section()
+    print("  pages the cache has not seen (bench/cold_pages.py)", flush=True)
+    cold = (cold_pages.measure(sites[0]), cold_pages.measure(sites[-1]))
+    print("  the long tail (bench/longtail.py)", flush=True)
+    tail = longtail.measure(sites[-1])
+    postgres = postgres_section()
     print("  hostile comment shapes (bench/comment_shapes.py)", flush=True)
     shapes = comment_shapes.run()
     text = report.render(runs, paired, posts, generation, wxr, mail, shapes=shapes,
+                         cold=cold, longtail=tail, postgres=postgres,
                          seconds=SECONDS, paired_seconds=PAIRED_SECONDS, when=datetime.now(UTC),
                          elapsed_s=time.monotonic() - started)
     out = Path(__file__).resolve().parent / "results.md"

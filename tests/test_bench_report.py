@@ -81,3 +81,19 @@ def test_hostile_comment_shapes_are_compared_with_a_plain_comment():
 def test_a_hostile_shape_past_five_times_plain_is_reported_missed():
     text = "\n".join([_shapes(3.0, 16.5).target(report._mark)])
     assert "worst 3,300 <b> tags, 5.50× — **missed**" in text
+
+
+def test_the_long_tail_verdicts_read_the_rounds_and_count_lost_comments():
+    from bench.longtail import LongTail
+
+    def slow(rate: float, p99: float) -> LoadResult:
+        return LoadResult(rate, 2.0, p99, int(rate * 10), 0, {})
+
+    tail = LongTail(2_140, [slow(3_000, 40), slow(2_800, 60), slow(3_100, 50)],
+                    [slow(2_600, 90), slow(2_000, 400), slow(2_500, 120)],
+                    accepted=150, refused=0, stored=149)
+    text = "\n".join(tail.lines())
+    assert "of read-only throughput: 0.83 — met" in text  # 2,500 ÷ 3,000 (medians)
+    assert "≤ 3× read-only: 2.40× — met" in text  # 120 ÷ 50
+    assert "No comment lost: 1 — **missed**" in text
+    assert text.count("\n| ") == 5  # header, its rule and every round printed

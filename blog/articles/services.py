@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from flask import abort
 from sqlalchemy import BindParameter, Select, and_, select
 
+from blog.articles.listing import paginate_posts, posts_in_order
 from blog.extensions import db
 from blog.models import Author, Category, Post, PreviewLink, Redirect, Tag, post_tag, utcnow
 from blog.site_settings import site_setting
@@ -38,7 +39,7 @@ def paginate(query: Select, page: int, per_page: int):
     """A page of results; a page past the end (other than an empty first page) is a 404."""
     if page < 1:
         abort(404)
-    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=True)
+    pagination = paginate_posts(query, page, per_page)
     if page > 1 and not pagination.items:
         abort(404)
     return pagination
@@ -79,8 +80,7 @@ def find_redirect(path: str) -> Post | None:
 
 
 def recent_posts(limit: int, exclude_id: int | None = None) -> list[Post]:
-    query = live_posts().limit(limit + 1)
-    posts = [p for p in db.session.scalars(query) if p.id != exclude_id]
+    posts = [p for p in posts_in_order(live_posts(), limit + 1) if p.id != exclude_id]
     return posts[:limit]
 
 

@@ -166,7 +166,7 @@ def submit_comment(post: PostSnapshot, submission: Submission, ip: str) -> Accep
     try:
         result = db.session.connection().execute(NEW_COMMENT, row)
         if verdict.status == moderation.APPROVED:  # a held comment changes no page
-            content_changed(db.session)
+            content_changed(db.session, post.id)
         accepted = Accepted(result.inserted_primary_key[0], verdict.status, parent_id)
         # Its mail (the admin's notice, a reply notification, a confirmation) commits with it.
         comment_submitted(NewComment(

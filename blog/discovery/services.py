@@ -5,6 +5,7 @@ from datetime import MAXYEAR, UTC, datetime
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager
 
+from blog.articles.listing import posts_in_order
 from blog.articles.services import live_clause, live_posts
 from blog.extensions import db
 from blog.models import Author, Category, Comment, Post, Tag, post_tag
@@ -17,7 +18,7 @@ def feed_posts(limit: int, category: Category | None = None) -> list[Post]:
     query = live_posts()
     if category is not None:
         query = query.where(Post.category_id == category.id)
-    return list(db.session.scalars(query.limit(limit)))
+    return posts_in_order(query, limit)
 
 
 def category_by_slug(slug: str) -> Category | None:

@@ -8,11 +8,19 @@ reads per request (a few microseconds; no SQL).
 
 Who replaces it: blog/pagecache/invalidation.py, when a commit changed content. Scheduled posts:
 the first request that sees their time has come replaces it here.
+
+A comment changes only the pages that show its post, so it leaves the token alone and moves its
+post's counter instead (blog/pagecache/post_versions.py): beside the token each store keeps a
+change counter, read in the same pread or round trip as the token, and a table of post
+versions, read only when the counter has moved.
 """
 
+import fcntl
 import os
 import secrets
+import sys
 import time
+from array import array
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -22,7 +30,10 @@ from sqlalchemy import func, select
 
 from blog.extensions import db
 from blog.models import Post, utcnow
+from blog.pagecache.post_versions import SLOTS, Versions
 from blog.settings import site_file
+
+TOKEN_LENGTH = 25
 
 
 def new_token() -> str:
@@ -41,19 +52,48 @@ def token_time(token: str) -> datetime:
 class GenerationStore(Protocol):
     def current(self) -> str: ...
 
+    def state(self) -> tuple[str, int]:
+        """The token and the post-change counter, read together."""
+
+    def versions(self, counter: int) -> Versions:
+        """The post versions as of `counter` (read again only when it moved)."""
+
     def bump(self) -> str: ...
 
+    def touch(self, slots: set[int]) -> None:
+        """Move the version of each slot, then the counter."""
 
-class FileGeneration:
+
+class _KeepsVersions:
+    """The last table read, per process: a new one is read only when the counter moved."""
+
+    _versions = Versions(0, None)
+
+    def versions(self, counter: int) -> Versions:
+        known = self._versions
+        if known.counter != counter:
+            known = self._versions = Versions(counter, self._read_table())
+        return known
+
+    def _read_table(self) -> array: ...
+
+
+class FileGeneration(_KeepsVersions):
     """A token in a file, overwritten in place (a rename per comment cost milliseconds here).
     Tokens have a fixed length, so a write never leaves old bytes behind; a reader that caught
     half a write sees a token that matches nothing, which only means one uncached render.
 
     Each process keeps the file open and reads it with one pread per request, a quarter of
     opening it each time. Once a second the open file is checked against the path, so a file
-    deleted or replaced by hand is opened again."""
+    deleted or replaced by hand is opened again.
+
+    Layout: the token at 0, the post-change counter (8 bytes) at 32, the post versions (4 bytes
+    per slot) from 64. Changes of posts take an exclusive lock (two workers counting at once
+    would lose one); readers take none: a torn read only costs one render."""
 
     RECHECK_S = 1.0
+    COUNTER_AT = 32
+    TABLE_AT = 64
 
     def __init__(self, path: Path):
         self.path = path
@@ -61,12 +101,30 @@ class FileGeneration:
         self._retired: int | None = None  # the fd before, closed at the next swap
 
     def current(self) -> str:
+        return self.state()[0]
+
+    def state(self) -> tuple[str, int]:
         opened = self._open
         if opened is None or time.monotonic() >= opened[2]:
             opened = self._reopen()
             if opened is None:
-                return self.bump()
-        return os.pread(opened[0], 64, 0).decode() or self.bump()
+                return self.bump(), 0
+        head = os.pread(opened[0], self.COUNTER_AT + 8, 0)
+        token = head[:TOKEN_LENGTH].decode(errors="replace")
+        if not token:
+            return self.bump(), 0
+        return token, int.from_bytes(head[self.COUNTER_AT:], "little")
+
+    def _read_table(self) -> array:
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            raw = os.pread(fd, 4 * SLOTS, self.TABLE_AT)
+        finally:
+            os.close(fd)
+        table = array("I")
+        table.frombytes(raw[: len(raw) - len(raw) % 4])
+        table.extend([0] * (SLOTS - len(table)))
+        return table
 
     def _reopen(self) -> tuple[int, int, float] | None:
         recheck = time.monotonic() + self.RECHECK_S
@@ -96,17 +154,58 @@ class FileGeneration:
             os.close(fd)
         return token
 
+    def touch(self, slots: set[int]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            if os.fstat(fd).st_size < TOKEN_LENGTH:
+                os.pwrite(fd, new_token().encode(), 0)
+            for slot in slots:
+                at = self.TABLE_AT + 4 * slot
+                version = int.from_bytes(os.pread(fd, 4, at).ljust(4, b"\0"), "little")
+                os.pwrite(fd, ((version + 1) % 2**32).to_bytes(4, "little"), at)
+            counter = int.from_bytes(os.pread(fd, 8, self.COUNTER_AT).ljust(8, b"\0"), "little")
+            os.pwrite(fd, (counter + 1).to_bytes(8, "little"), self.COUNTER_AT)
+        finally:
+            os.close(fd)  # and the lock with it
 
-class RedisGeneration:
+
+class RedisGeneration(_KeepsVersions):
+    """The token, the counter and the table (a string of big-endian u32s that BITFIELD moves
+    atomically) under three keys: one MGET per request, a GET of the table per change."""
+
     def __init__(self, url: str, key: str):
         import redis
 
         self.client = redis.Redis.from_url(url)
         self.key = key
+        self.counter_key, self.table_key = f"{key}:posts", f"{key}:post-versions"
 
     def current(self) -> str:
-        token = self.client.get(self.key)
-        return token.decode() if token else self.bump()
+        return self.state()[0]
+
+    def state(self) -> tuple[str, int]:
+        token, counter = self.client.mget(self.key, self.counter_key)
+        return (token.decode() if token else self.bump()), int(counter or 0)
+
+    def _read_table(self) -> array:
+        raw = self.client.get(self.table_key) or b""
+        table = array("I")
+        table.frombytes(raw[: len(raw) - len(raw) % 4])
+        if sys.byteorder == "little":
+            table.byteswap()
+        table.extend([0] * (SLOTS - len(table)))
+        return table
+
+    def touch(self, slots: set[int]) -> None:
+        with self.client.pipeline(transaction=True) as pipe:
+            moves: list = []
+            for slot in sorted(slots):
+                moves += ["INCRBY", "u32", f"#{slot}", 1]
+            pipe.execute_command("BITFIELD", self.table_key, "OVERFLOW", "WRAP", *moves)
+            pipe.incr(self.counter_key)
+            pipe.execute()
 
     def bump(self) -> str:
         token = new_token()
@@ -131,9 +230,11 @@ def store() -> GenerationStore:
 _next_live: dict[str, datetime | None] = {}
 
 
-def current_generation() -> str:
-    """The token pages are cached under; replaced first if a scheduled post has gone live."""
-    token = store().current()
+def current_state() -> tuple[str, Versions]:
+    """The token pages are cached under, replaced first if a scheduled post has gone live; and
+    the post versions pages are checked against."""
+    generations = store()
+    token, counter = generations.state()
     try:
         due = _next_live[token]
     except KeyError:  # first request of this generation in this process
@@ -144,8 +245,8 @@ def current_generation() -> str:
             _next_live.clear()
         _next_live[token] = due
     if due is not None and utcnow() >= due:
-        token = store().bump()
-    return token
+        token = generations.bump()
+    return token, generations.versions(counter)
 
 
 def settled(token: str) -> bool:

@@ -5,13 +5,14 @@ answers them in front of Flask, from what these hooks stored.)"""
 import hashlib
 import logging
 from dataclasses import replace
+from datetime import UTC, datetime
 
 from flask import Flask, Response, current_app, g, request, session
 from flask_wtf.csrf import generate_csrf
 
 from blog.extensions import cache
-from blog.pagecache.generation import current_generation, make_store
-from blog.pagecache.invalidation import watch_content_changes
+from blog.pagecache.generation import current_state, make_store
+from blog.pagecache.invalidation import watch_content_changes, watch_post_loads
 from blog.pagecache.parts import (
     CSRF,
     FILL_KEY,
@@ -40,14 +41,16 @@ def serve_from_cache() -> Response | None:
                                              request.cookies):
         return None
     try:
-        generation = current_generation()
+        generation, versions = current_state()
         key = page_key(generation, request.environ, request.host, not options.ignore_query)
         page = page_store().lookup(key)
+        if page is not None and not versions.fresh(page.deps):
+            page = None  # a comment on a post it shows: render it again
     except CACHE_DOWN:  # Redis unreachable: readers still get the page, rendered for them
         log.warning("page cache unavailable; rendering %s uncached", request.path)
         return None
     if page is None or any(h.part not in registered_parts(current_app) for h in page.holes):
-        setattr(g, FILL_KEY, Fill(key, generation))
+        setattr(g, FILL_KEY, Fill(key, generation, versions))
         return None
     if page.per_reader:
         return respond_per_reader(page, key)
@@ -105,7 +108,8 @@ def store_in_cache(response: Response) -> Response:
         for piece in pieces:
             digest.update(piece.encode())
         page = CachedPage(response.content_type, digest.hexdigest(), _own_headers(response),
-                          pieces=pieces, holes=tuple(fill.holes))
+                          pieces=pieces, holes=tuple(fill.holes),
+                          deps=fill.versions.deps(fill.posts), rendered_at=_now())
         store.set(fill.key, page)
         # This reader's own page; their session cookie stays on their response only.
         mine = respond_per_reader(page, fill.key)
@@ -122,9 +126,14 @@ def store_in_cache(response: Response) -> Response:
     page = CachedPage(response.content_type,
                       response.get_etag()[0] or hashlib.blake2b(body, digest_size=12).hexdigest(),
                       _own_headers(response), body=body, last_modified=response.last_modified,
-                      cache_control=response.headers.get("Cache-Control", "public, no-cache"))
+                      cache_control=response.headers.get("Cache-Control", "public, no-cache"),
+                      deps=fill.versions.deps(fill.posts), rendered_at=_now())
     store.set(fill.key, page)
     return respond_whole(store, page, fill.key, fill.generation, request)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)  # HTTP dates have whole seconds
 
 
 def init_page_cache(app: Flask) -> None:
@@ -133,6 +142,7 @@ def init_page_cache(app: Flask) -> None:
     app.extensions["content_generation"] = make_store(app)
     app.extensions["page_store"] = PageStore(app.extensions["cache"][cache])
     watch_content_changes()
+    watch_post_loads()
     app.add_template_global(reader_part)
     app.before_request(serve_from_cache)
     app.after_request(store_in_cache)

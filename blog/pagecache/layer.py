@@ -24,6 +24,7 @@ from werkzeug.wsgi import get_host
 from blog.pagecache.generation import settled
 from blog.pagecache.parts import CSRF, part_signers
 from blog.pagecache.policy import SHARED_METHODS, cache_enabled, personal_cookies
+from blog.pagecache.post_versions import Versions
 from blog.pagecache.ready import Headers, ReaderPage, ReadyPages, WholePage, vary_with_cookie
 from blog.pagecache.responses import respond_whole
 from blog.pagecache.sessions import NOT_PLAIN, ReaderSessions
@@ -70,13 +71,14 @@ class CachedPageLayer:
             host = get_host(environ, self.config.get("TRUSTED_HOSTS"))
         except SecurityError:
             return None  # Flask answers 400
-        generation = self.generations.current()
+        generation, counter = self.generations.state()
         if not settled(generation):
             return None
+        versions = self.generations.versions(counter)
         key = page_key(generation, environ, host)
-        ready = self.ready.get(generation, key)
+        ready = self.ready.get(generation, versions, key)
         if ready is None:
-            ready = self._make_ready(generation, key, environ)
+            ready = self._make_ready(generation, versions, key, environ)
             if ready is None:
                 return None
         encoding = encoding_for(environ.get("HTTP_ACCEPT_ENCODING"))
@@ -90,18 +92,18 @@ class CachedPageLayer:
             self.ready.grew(grown)
         return list(headers), body
 
-    def _make_ready(self, generation: str, key: str,
+    def _make_ready(self, generation: str, versions: Versions, key: str,
                     environ: dict) -> WholePage | ReaderPage | None:
         page = self.store.get(key)
-        if page is None:
-            return None
+        if page is None or not versions.fresh(page.deps):
+            return None  # Flask renders it (again, after a comment on a post it shows)
         if not page.per_reader:
             ready = WholePage(page, generation)
         elif page.all_plain:
             ready = ReaderPage.of(page, environ)
         else:  # Flask cuts the plain reader's parts out of the page first
             return None
-        self.ready.keep(generation, key, ready, ready.size)
+        self.ready.keep(generation, versions, key, ready)
         return ready
 
     def _per_reader(self, ready: ReaderPage, environ: dict, encoding: str | None,

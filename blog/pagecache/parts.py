@@ -21,6 +21,7 @@ from typing import Any
 from flask import Flask, current_app, g
 from markupsafe import Markup
 
+from blog.pagecache.post_versions import Versions
 from blog.pagecache.store import Hole, PlainPart
 
 CSRF = "csrf"
@@ -70,11 +71,14 @@ def part_signers(app: Flask) -> dict[str, Signer]:
 
 @dataclass
 class Fill:
-    """A page being rendered for the cache: its key, generation and the holes met so far."""
+    """A page being rendered for the cache: its key, generation, the post versions read before
+    rendering, and the holes and posts met so far."""
 
     key: str
     generation: str
+    versions: Versions = field(default_factory=lambda: Versions(0, None))
     holes: list[Hole] = field(default_factory=list)
+    posts: set[int] = field(default_factory=set)
 
 
 def reader_part(name: str, obj: Any, caller) -> Markup:

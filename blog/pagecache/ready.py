@@ -9,17 +9,20 @@ each worker keeps, for the current generation only, what it last sent:
   headers every reader gets.
 
 Both are built by the functions Flask's own path uses (blog/pagecache/responses.py), so they
-cannot drift from it. A new generation empties the memory; so does passing its byte budget.
+cannot drift from it. A new generation empties the memory; past its byte budget the oldest pages
+go; a comment drops the pages that show its post.
 """
 
+import threading
 from dataclasses import dataclass, field
 
 from werkzeug.wrappers import Request, Response
 
+from blog.pagecache.post_versions import Versions
 from blog.pagecache.responses import per_reader_response, respond_whole
 from blog.pagecache.store import CachedPage, PageStore
 
-BUDGET_BYTES = 32 * 1024 * 1024  # per worker; a full memory is emptied and refills from the cache
+BUDGET_BYTES = 32 * 1024 * 1024  # per worker; past it the oldest pages go (the store keeps them)
 Headers = list[tuple[str, str]]
 
 
@@ -76,28 +79,59 @@ def vary_with_cookie(response: Response) -> Response:
 
 
 class ReadyPages:
-    """Key → WholePage or ReaderPage, for one generation at a time. Threads of a worker share
-    it; a race only builds an entry twice."""
+    """Key → WholePage or ReaderPage, for one generation at a time, each still showing its
+    posts' current versions: when the post-change counter moves, the pages showing a post whose
+    version moved are dropped (an index from slot to pages finds them). Past its budget the
+    oldest pages go first. Threads of a worker share it: reads take no lock, changes one."""
 
     def __init__(self, budget: int = BUDGET_BYTES) -> None:
         self.budget = budget
         self.generation = ""
+        self.versions = Versions(0, None)
         self.pages: dict[str, WholePage | ReaderPage] = {}
+        self.by_slot: dict[int, set[str]] = {}
         self.size = 0
+        self._lock = threading.Lock()
 
-    def get(self, generation: str, key: str) -> WholePage | ReaderPage | None:
+    def get(self, generation: str, versions: Versions, key: str) -> WholePage | ReaderPage | None:
         if generation != self.generation:
-            self.generation, self.pages, self.size = generation, {}, 0
+            with self._lock:
+                self.generation, self.versions = generation, versions
+                self.pages, self.by_slot, self.size = {}, {}, 0
             return None
+        if versions.counter > self.versions.counter:
+            self._follow(versions)
         return self.pages.get(key)
 
-    def keep(self, generation: str, key: str, page: WholePage | ReaderPage, size: int) -> None:
-        if generation != self.generation:
-            return
-        self.grew(size)
-        self.pages[key] = page
+    def keep(self, generation: str, versions: Versions, key: str,
+             page: WholePage | ReaderPage) -> None:
+        with self._lock:
+            if generation != self.generation or versions.counter != self.versions.counter:
+                return  # read before a change this memory has already followed
+            self.pages[key] = page
+            for slot, _version in page.page.deps:
+                self.by_slot.setdefault(slot, set()).add(key)
+            self._grew(page.size)
 
     def grew(self, size: int) -> None:
+        with self._lock:
+            self._grew(size)
+
+    def _grew(self, size: int) -> None:
         self.size += size
-        if self.size > self.budget:
-            self.pages, self.size = {}, size
+        while self.size > self.budget and self.pages:
+            oldest = next(iter(self.pages))
+            self.size -= self.pages.pop(oldest).size
+
+    def _follow(self, versions: Versions) -> None:
+        with self._lock:
+            before = self.versions
+            if versions.counter <= before.counter:
+                return  # another thread followed first
+            self.versions = versions
+            moved = [slot for slot in self.by_slot if versions.of(slot) != before.of(slot)]
+            for slot in moved:
+                for key in self.by_slot.pop(slot, ()):
+                    page = self.pages.pop(key, None)
+                    if page is not None:
+                        self.size -= page.size

@@ -15,7 +15,9 @@ def respond_whole(store: PageStore, page: CachedPage, key: str, generation: str,
     encoding compressed once and kept beside the page)."""
     response = Response(content_type=page.content_type, headers=page.headers)
     response.set_etag(page.etag, weak=True)
-    last_modified = page.last_modified or token_time(generation)
+    # A comment changes a page without a new generation: such a page is as new as its render.
+    last_modified = (page.last_modified or (page.rendered_at if page.deps else None)
+                     or token_time(generation))
     response.last_modified = last_modified
     response.headers["Cache-Control"] = page.cache_control
     response.vary.add("Accept-Encoding")

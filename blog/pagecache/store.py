@@ -2,7 +2,8 @@
 
 A memory cache per worker by default, Redis when REDIS_URL is set (Flask-Caching's `cache`, so
 several servers share pages). Pages are keyed by the content generation, so a change of content
-makes every old key unreachable at once.
+makes every old key unreachable at once; a page also carries the versions of the posts it shows
+(blog/pagecache/post_versions.py), so a comment makes only those pages stale.
 """
 
 import logging
@@ -13,10 +14,12 @@ from typing import Any
 
 from redis.exceptions import RedisError
 
+from blog.pagecache.post_versions import Deps
+
 log = logging.getLogger(__name__)
 CACHE_DOWN = (RedisError, OSError)
 # Part of every key: a deploy that changes what a page holds never reads the old layout.
-LAYOUT = "v2"
+LAYOUT = "v3"
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,9 @@ class CachedPage:
     holes: tuple[Hole, ...] = ()
     # Each hole as a plain reader gets it, once Flask has cut it out (None: not possible).
     plain: tuple[PlainPart | None, ...] | None = None
+    # The posts it shows, as (slot, version) when rendering began; and when that was.
+    deps: Deps = ()
+    rendered_at: datetime | None = None
 
     @property
     def per_reader(self) -> bool:

@@ -6,6 +6,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
+from blog.articles.listing import paginate_posts
 from blog.articles.services import live_clause
 from blog.content.markdown import plain_excerpt
 from blog.extensions import db
@@ -32,9 +33,12 @@ def search_posts(query: str, page: int, per_page: int):
     terms = parse_terms(query)
     base = (select(Post).options(undefer(Post.search_text))  # the snippets come from it
             .where(Post.type.in_(("post", "page")), live_clause()))
-    base = _backend().restrict(base, terms) if terms else base.where(Post.id.is_(None))
-    pagination = db.paginate(base, page=max(page, 1), per_page=per_page, error_out=False,
-                             count=True)
+    if not terms:
+        base = base.where(Post.id.is_(None))
+    backend = _backend()
+    pagination = paginate_posts(backend.restrict(base, terms) if terms else base,
+                                max(page, 1), per_page,
+                                counted=backend.matching(base, terms) if terms else base)
     pagination.items = [_result(post, terms) for post in pagination.items]
     return terms, pagination
 

@@ -38,6 +38,24 @@ def _rank(index):
     return func.bm25(literal_column(index.name), *WEIGHTS)
 
 
+def matching(query: Select, terms: SearchTerms) -> Select:
+    """The posts `restrict` finds, unranked, for counting them: each index is asked once, in a
+    subquery. (Joined without an order, SQLite walks the posts and asks the index once per post:
+    2 s for two common words at 10,000 posts, against 6 ms.)"""
+    if terms.words:
+        expression = " AND ".join(_any_spelling(terms, w) for w in terms.words)
+        query = query.where(Post.id.in_(select(WORDS.c.rowid).where(_match(WORDS, expression))))
+    long_cjk = [t for t in terms.cjk if len(t) >= TRIGRAM]
+    if long_cjk:
+        expression = " AND ".join(_phrase(t) for t in long_cjk)
+        query = query.where(Post.id.in_(select(CJK.c.rowid).where(_match(CJK, expression))))
+    for term in (t for t in terms.cjk if len(t) < TRIGRAM):
+        pattern = f"%{term}%"
+        query = query.where(or_(Post.title.like(pattern), Post.excerpt.like(pattern),
+                                Post.search_text.like(pattern)))
+    return query
+
+
 def restrict(query: Select, terms: SearchTerms) -> Select:
     """Filter `query` (over Post) to the posts holding every term, best first."""
     long_cjk = [t for t in terms.cjk if len(t) >= TRIGRAM]

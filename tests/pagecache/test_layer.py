@@ -3,12 +3,15 @@ everything personal to Flask."""
 
 import gzip
 import re
+from array import array
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import pytest
 from flask import request_started
 
 from blog.pagecache.layer import CachedPageLayer
+from blog.pagecache.post_versions import SLOTS, Versions, slot_of
 from blog.pagecache.ready import ReadyPages
 from tests.conftest import csrf_token_from
 from tests.sql_counting import count_statements
@@ -210,14 +213,48 @@ def test_a_content_change_reaches_the_layer_at_once(app, client, make):
     assert len(handled) == 1  # a new generation: Flask renders once, the layer takes over
 
 
-def test_ready_pages_keep_one_generation_within_their_budget():
-    ready = ReadyPages(budget=100)
-    ready.get("g1", "a")
-    ready.keep("g1", "a", "page a", 60)
-    ready.keep("g1", "b", "page b", 30)
-    assert ready.get("g1", "a") == "page a"
-    ready.keep("g1", "c", "page c", 30)  # over budget: the memory starts again
-    assert ready.get("g1", "a") is None and ready.get("g1", "c") == "page c"
-    assert ready.get("g2", "c") is None  # a new generation forgets the old pages
-    ready.keep("g1", "d", "stale", 10)  # a page rendered for the old generation is not kept
-    assert ready.get("g2", "d") is None
+@dataclass
+class _Kept:
+    """Stands in for a ready page: its size and the (slot, version) pairs it shows."""
+
+    size: int
+    deps: tuple = ()
+
+    @property
+    def page(self):
+        return self
+
+
+def test_ready_pages_keep_one_generation_within_their_budget_oldest_out_first():
+    ready, now = ReadyPages(budget=100), Versions(0, None)
+    a, b, c = _Kept(60), _Kept(30), _Kept(30)
+    ready.get("g1", now, "a")
+    ready.keep("g1", now, "a", a)
+    ready.keep("g1", now, "b", b)
+    assert ready.get("g1", now, "a") is a
+    ready.keep("g1", now, "c", c)  # over budget: the oldest page goes
+    assert ready.get("g1", now, "a") is None
+    assert ready.get("g1", now, "b") is b and ready.get("g1", now, "c") is c
+    assert ready.size == 60
+    assert ready.get("g2", now, "c") is None  # a new generation forgets the old pages
+    ready.keep("g1", now, "d", _Kept(10))  # a page rendered for the old generation is not kept
+    assert ready.get("g2", now, "d") is None
+
+
+def test_ready_pages_drop_only_the_pages_showing_a_post_whose_version_moved():
+    table = array("I", [0] * SLOTS)
+    ready, before = ReadyPages(), Versions(0, table)
+    ready.get("g", before, "x")
+    shows_7 = _Kept(10, deps=((slot_of(7), 0),))
+    shows_7_and_9 = _Kept(10, deps=((slot_of(7), 0), (slot_of(9), 0)))
+    shows_9 = _Kept(10, deps=((slot_of(9), 0),))
+    for key, page in (("a", shows_7), ("b", shows_7_and_9), ("c", shows_9)):
+        ready.keep("g", before, key, page)
+    moved = array("I", table)
+    moved[slot_of(7)] += 1
+    after = Versions(1, moved)
+    assert ready.get("g", after, "a") is None and ready.get("g", after, "b") is None
+    assert ready.get("g", after, "c") is shows_9
+    assert ready.size == 10
+    ready.keep("g", before, "a", shows_7)  # read before the change: not kept
+    assert ready.get("g", after, "a") is None
