@@ -112,9 +112,11 @@ def _fill(posts: int, rng: random.Random) -> None:
 
     post_rows, tag_rows, comment_rows = [], [], []
     comment_id = 0
+    # Every post in the past whatever the size: 6 hours apart up to 10,000 posts, closer above.
+    spacing = timedelta(hours=6) if posts <= 10_000 else timedelta(minutes=30)
     for index in range(1, posts + 1):
         body = index % len(bodies)
-        published = START + timedelta(hours=6 * index)
+        published = START + spacing * index
         post_rows.append({
             "id": index, "type": "post", "title": _title(index, rng),
             "slug": (slug := _slug(index, rng)), "path": slug,
