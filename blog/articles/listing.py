@@ -20,8 +20,11 @@ def posts_in_order(statement: Select, limit: int, offset: int = 0) -> list[Post]
         statement.with_only_columns(Post.id).limit(limit).offset(offset)).all()
     if not ids:
         return []
+    # By primary key alone: with the list's own filters beside it, SQLite walked the list's
+    # index for them (20 ms at 100,000 posts, against 0.3). The statement's loader options
+    # (search's undeferred text) still apply.
     rows = {post.id: post for post in db.session.scalars(
-        statement.where(Post.id.in_(ids)).order_by(None))}
+        select(Post).where(Post.id.in_(ids)).options(*statement._with_options))}
     return [rows[post_id] for post_id in ids if post_id in rows]
 
 

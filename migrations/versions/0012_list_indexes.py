@@ -4,10 +4,12 @@ Revision ID: 0012_list_indexes
 Revises: 0009_studio
 Create Date: 2026-12-02 01:30:00
 
-A category or author archive asks for its posts newest first. With only (type, status,
-published_at) and category_id alone to go on, SQLite read every post of the category and sorted
-it: the last page of a category of 1,667 posts cost 392 ms on a cold file, its count as much.
-(category_id, type, published_at) and (author_id, type, published_at) walk the archive in order.
+Every list asks for its posts newest first, and how many there are. With only (type, status,
+published_at) and category_id alone to go on, SQLite read every post of a category and sorted
+it (the last page of a category of 1,667 posts: 392 ms on a cold file, its count as much), and
+sorted every live post's id for the front page and the sidebar, a cost that grew with the site.
+These walk each list in order and answer its count from the index alone, status included: at
+100,000 posts a category's count takes 2 ms, the front page's 8 ms.
 """
 from alembic import op
 
@@ -17,11 +19,18 @@ branch_labels = None
 depends_on = None
 
 
+INDEXES = {
+    "ix_post_live_order": ["type", "published_at", "status"],
+    "ix_post_category_live": ["category_id", "type", "published_at", "status"],
+    "ix_post_author_live": ["author_id", "type", "published_at", "status"],
+}
+
+
 def upgrade():
-    op.create_index("ix_post_category_live", "post", ["category_id", "type", "published_at"])
-    op.create_index("ix_post_author_live", "post", ["author_id", "type", "published_at"])
+    for name, columns in INDEXES.items():
+        op.create_index(name, "post", columns)
 
 
 def downgrade():
-    op.drop_index("ix_post_author_live", "post")
-    op.drop_index("ix_post_category_live", "post")
+    for name in INDEXES:
+        op.drop_index(name, "post")
