@@ -150,7 +150,7 @@ def test_0010_fixes_the_feed_id_of_published_posts_and_marks_earlier_demo_posts(
         db.session.execute(text(
             "INSERT INTO post (type, title, slug, path, body_source, body_html, excerpt, status,"
             " created_at, updated_at, allow_comments, version) VALUES ('page', :title, 'd',"
-            " :path, '', '', '', 'draft', '2024-01-01 00:00:00', '2024-01-01 00:00:00', 0, 1)"),
+            " :path, '', '', '', 'draft', '2024-01-01 00:00:00', '2024-01-01 00:00:00', 1, 1)"),
             {"title": demo_title, "path": demo_path})
         db.session.execute(text(
             "INSERT INTO comment (post_id, author_name, author_email, author_url, body_source,"
@@ -159,8 +159,9 @@ def test_0010_fixes_the_feed_id_of_published_posts_and_marks_earlier_demo_posts(
             " '2024-01-02 00:00:00')"))
         db.session.commit()
         upgrade()
-        rows = db.session.execute(text("SELECT path, guid, demo FROM post ORDER BY id")).all()
-        assert [tuple(row) for row in rows] == [("old", "/old/", 0), (demo_path, None, 1)]
+        rows = db.session.execute(text(
+            "SELECT path, guid, demo, allow_comments FROM post ORDER BY id")).all()
+        assert [tuple(row) for row in rows] == [("old", "/old/", 0, 1), (demo_path, None, 1, 0)]
         downgrade(revision="0009_studio")
         assert db.session.scalar(text("SELECT count(*) FROM comment")) == 1  # nothing cascaded
         assert "guid" not in {c["name"] for c in inspect(db.engine).get_columns("post")}

@@ -1,5 +1,5 @@
 """WordPress links answer 301 to their new home: /?p= and /?page_id= (imported ids, and the
-shortlinks of posts written here), /?cat=, /?tag=, /?m=,
+shortlinks of posts written here), /?cat=, /?tag=, /?author=, /?m=,
 /?s=, /?feed=, /yyyy/mm/dd/slug/; WordPress's date archives /yyyy/ and /yyyy/mm/ are served
 here."""
 
@@ -44,6 +44,12 @@ def wordpress_query_links():
         if category is None:
             abort(404)
         return redirect(url_for("articles.category", slug=category.slug), MOVED)
+    if "author" in request.args:
+        legacy_id = _int_arg("author")
+        author = services.author_by_shortlink_id(legacy_id) if legacy_id is not None else None
+        if author is None:
+            abort(404)
+        return redirect(url_for("articles.author", slug=author.slug), MOVED)
     if "tag" in request.args and request.args["tag"].strip():
         return redirect(url_for("articles.tag", slug=request.args["tag"].strip()), MOVED)
     month = request.args.get("m", "")

@@ -12,6 +12,9 @@ Create Date: 2026-12-02 01:00:00
 - post.guid: the feed id, fixed at first publication; every post already published or scheduled
   gets the path it has now, which is exactly the id its feed entry carried before, so no feed
   reader sees an old post again.
+- Pages show their comments (and take new ones when open to them), as in WordPress. Pages
+  written here could not take comments before, whatever their box said: those are closed, so
+  no page grows a comment form on the upgrade; imported pages keep WordPress's setting.
 - post.demo: demo content (from `seed-demo`), which the first import replaces. Posts loaded by
   an earlier `seed-demo` are found by their path and title.
 
@@ -27,6 +30,8 @@ branch_labels = None
 depends_on = None
 
 post = sa.table("post", sa.column("id", sa.Integer), sa.column("path", sa.String),
+                sa.column("type", sa.String), sa.column("legacy_id", sa.Integer),
+                sa.column("allow_comments", sa.Boolean),
                 sa.column("title", sa.String), sa.column("status", sa.String),
                 sa.column("guid", sa.String), sa.column("demo", sa.Boolean))
 
@@ -46,6 +51,8 @@ def upgrade():
         post.update().where(post.c.status.in_(("published", "scheduled")))
         .values(guid=sa.literal("/") + post.c.path + sa.literal("/"))
     )
+    connection.execute(post.update().where(post.c.type == "page", post.c.legacy_id.is_(None))
+                       .values(allow_comments=False))
     from blog.content.demo import demo_paths_and_titles
 
     for path, title in demo_paths_and_titles():
