@@ -204,8 +204,12 @@ def add_featured_images(state: ImportState) -> None:
     post in the file, hence this last pass."""
     for post_id, attachment_id in state.featured:
         url = state.uploads.get(attachment_id)
+        if url is None:
+            state.summary.skip(f"attachment {attachment_id}",
+                               "featured images whose attachment is not in the file")
+            continue
         source = db.session.scalar(select(Post.body_source).where(Post.id == post_id))
-        if url is None or source is None or url in source:
+        if source is None or url in source:
             continue
         figure = f'<figure><img src="{html.escape(url)}" alt=""></figure>'
         source = markdown_safe(figure + "\n" + source)

@@ -68,6 +68,7 @@ class WxrItem:
     password: str = ""
     guid: str = ""
     attached_file: str = ""  # an attachment's `_wp_attached_file`: its path under uploads/
+    other_meta: list[str] = field(default_factory=list)  # post meta keys not read here
     thumbnail_id: int = 0  # the featured image: an attachment's WordPress id
     terms: list[tuple[str, str, str]] = field(default_factory=list)  # (taxonomy, slug, name)
     comments: list[WxrComment] = field(default_factory=list)

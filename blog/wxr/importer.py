@@ -81,14 +81,18 @@ def _import_item(state: ImportState, item: WxrItem) -> None:
     label = f"“{item.title[:50]}” (id {item.legacy_id})"
     if item.post_type == "attachment":
         import_attachment(state, item)
+        _note_unread_meta(state, item)
         return
     if item.post_type not in POST_TYPES:
         state.summary.skip(label, f"items of type '{item.post_type}' (menus, blocks, plugins)")
+        _note_lost_comments(state, item)
         return
     if item.status not in STATUSES:
         state.summary.skip(label, SKIPPED_STATUSES.get(item.status,
                                                        f"items with status '{item.status}'"))
+        _note_lost_comments(state, item)
         return
+    _note_unread_meta(state, item)
     found = existing_post(state, item)
     if found is not None:
         state.summary.existing["pages" if item.post_type == "page" else "posts"] += 1
@@ -101,6 +105,23 @@ def _import_item(state: ImportState, item: WxrItem) -> None:
     import_comments(state, post_id, item.comments)
     for child in state.waiting.pop(item.legacy_id, []):
         _import_entry(state, child)
+
+
+def _note_lost_comments(state: ImportState, item: WxrItem) -> None:
+    if item.comments:
+        state.summary.skip(f"{len(item.comments)} on “{item.title[:40]}”",
+                           "comments on items that are not imported", len(item.comments))
+
+
+def _note_unread_meta(state: ImportState, item: WxrItem) -> None:
+    """Custom fields have no place here; WordPress's and plugins' own (names starting with
+    "_": edit locks, page templates, SEO plugins' data) are counted on one line."""
+    for key in item.other_meta:
+        if key.startswith("_"):
+            state.summary.skip(key, "WordPress's and plugins' internal post data (post meta "
+                                    "named _…)")
+        else:
+            state.summary.skip(key, "custom fields (post meta): no place here")
 
 
 def _finish(state: ImportState) -> None:

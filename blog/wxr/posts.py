@@ -158,6 +158,9 @@ def _terms(state: ImportState, item: WxrItem) -> tuple[int | None, list[int]]:
             tag_id = import_tag(state, slug, name, declared=False)
             if tag_id not in tag_ids:
                 tag_ids.append(tag_id)
+        elif domain != "category":
+            state.summary.skip(name or slug, f"terms of taxonomy '{domain}' on posts "
+                                             "(formats, plugins' taxonomies): not used here")
     if len(categories) > 1:
         state.summary.notes["posts in several categories: the first is kept (one per post here)"] \
             += 1

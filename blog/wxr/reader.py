@@ -186,6 +186,8 @@ def _item(element, ns: Namespaces) -> WxrItem:
                 item.thumbnail_id = _int(meta.get("meta_value"))
             elif key == "_wp_attached_file":
                 item.attached_file = (meta.get("meta_value") or "").strip()
+            elif key:
+                item.other_meta.append(key)
     return item
 
 
@@ -227,6 +229,7 @@ def _syntax_error(error: etree.XMLSyntaxError) -> WxrError:
 def read_wxr(source: str | Path | BinaryIO) -> Iterator[Entry]:
     """The channel (a WxrSite), then authors, terms and items in file order. Raises WxrError
     with the line that broke."""
+    etree.clear_error_log()  # libxml2's log is per thread: an earlier file's errors are not ours
     parser = etree.iterparse(
         source, events=("start-ns", "end"), resolve_entities=False, no_network=True,
         load_dtd=False, huge_tree=False, remove_comments=True,

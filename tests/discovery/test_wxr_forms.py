@@ -125,3 +125,27 @@ def test_a_wxr_1_0_post_is_listed_in_its_tag_archive(app, client, tmp_path):
     with app.app_context():
         import_wxr(path)
     assert "Tagged" in client.get("/tag/python/").get_data(as_text=True)
+
+
+def test_the_summary_names_everything_that_had_no_place(app, tmp_path):
+    post = item(10, "Kept", "kept", terms=(("post_format", "post-format-aside", "Aside"),),
+                meta=(("_edit_last", "1"), ("mood", "happy"), ("_thumbnail_id", "99")))
+    trashed = item(11, "Binned", "binned", status="trash",
+                   comments=(comment(5, "Lost with it"), comment(6, "Me too")))
+    with app.app_context():
+        summary = import_wxr(write(tmp_path / "site.xml", document(post, trashed)))
+    text = "\n".join(summary.lines())
+    assert "1 × custom fields (post meta): no place here (e.g. mood)" in text
+    assert "1 × WordPress's and plugins' internal post data (post meta named _…) (e.g. " \
+        "_edit_last)" in text
+    assert "2 × comments on items that are not imported (e.g. 2 on “Binned”)" in text
+    assert "1 × terms of taxonomy 'post_format' on posts" in text
+    assert "1 × items in WordPress's trash (e.g. “Binned” (id 11))" in text
+    assert "1 × featured images whose attachment is not in the file" in text
+    assert "Nothing was left out" not in text
+
+
+def test_the_summary_says_when_nothing_was_left_out(app, tmp_path):
+    with app.app_context():
+        summary = import_wxr(write(tmp_path / "site.xml", document(POST)))
+    assert "Nothing was left out: everything in the file has a place here." in summary.lines()
