@@ -27,10 +27,18 @@ def _to_post(legacy_id: int | None, kind: str | None):
     return redirect(url_for("articles.post", path=post.path), MOVED)
 
 
+QUERY_LINKS = frozenset({"s", "p", "page_id", "cat", "author", "tag", "m", "feed"})
+
+
 @bp.before_app_request
 def wordpress_query_links():
-    """WordPress's "plain" links all live on "/" with a query string."""
-    if request.path != "/" or not request.args or request.method not in ("GET", "HEAD"):
+    """WordPress's "plain" links all live on "/" with a query string (on "/blog/" for an
+    imported blog that lived in that sub-folder)."""
+    if not request.args or request.method not in ("GET", "HEAD"):
+        return None
+    if request.path != "/" and not (
+            QUERY_LINKS.intersection(request.args)
+            and services.is_old_blog_root(request.path.strip("/"))):
         return None
     if "s" in request.args:
         return redirect(url_for("discovery.search", q=request.args.get("s", "")), MOVED)

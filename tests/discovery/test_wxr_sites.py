@@ -135,3 +135,6 @@ def test_a_blog_in_a_sub_folder_gets_no_redirect_from_its_old_root(app, client, 
     assert client.get("/blog/2020/02/02/second/").headers["Location"] == "/second/"
     assert client.get("/blog/search/").headers["Location"] == "/search-2/"
     assert client.get("/?p=10").headers["Location"] == "/first/"
+    assert client.get("/blog/?p=10").headers["Location"] == "/first/"
+    assert client.get("/blog/?author=1").headers["Location"] == "/author/zoe/"
+    assert client.get("/elsewhere/?p=10").status_code == 404
