@@ -99,6 +99,16 @@ def _place(state: ImportState, source: Path, wanted: str) -> str:
         rel = f"{parent}/{stem}-{n}{suffix}"
 
 
+def _free_rel(state: ImportState, rel: str) -> str:
+    """`rel`, or name-2.jpg… beside it when another upload (another site's) holds the name."""
+    stem, suffix = PurePosixPath(rel).stem, PurePosixPath(rel).suffix
+    parent, candidate, n = PurePosixPath(rel).parent, rel, 1
+    while candidate in state.upload_paths or (state.upload_folder / candidate).exists():
+        n += 1
+        candidate = f"{parent}/{stem}-{n}{suffix}"
+    return candidate
+
+
 def copy_local(state: ImportState, candidates: list[str], when: datetime | None) -> str | None:
     """Our path (yyyy/mm/name) for the first candidate found in the uploads folder, copied
     once, if it is an image we serve (Pillow reads it as the format its name says: an .html or
@@ -171,7 +181,8 @@ def import_attachment(state: ImportState, item: WxrItem) -> None:
     candidates = ([item.attached_file] if _safe_rel(item.attached_file) else []) + \
         source_candidates(url)
     local = copy_local(state, candidates, item.date_gmt)
-    rel = local or (_local_rel(candidates[0], item.date_gmt) if candidates else None)
+    rel = local or (_free_rel(state, _local_rel(candidates[0], item.date_gmt))
+                    if candidates else None)
     if rel is None or rel in state.upload_paths or clip(rel, Upload.path) != rel \
             or clip(url, Upload.legacy_url) != url:
         state.summary.skip(url or f"attachment {item.legacy_id}",

@@ -5,7 +5,7 @@ a file adds nothing, and parents, comments and redirects stay within their own s
 from sqlalchemy import func, select
 
 from blog.extensions import db
-from blog.models import Comment, Post, Redirect
+from blog.models import Comment, Post, Redirect, Upload
 from blog.wxr.importer import import_wxr
 from tests.discovery.wxr_files import comment, document, item, write
 
@@ -138,3 +138,25 @@ def test_a_blog_in_a_sub_folder_gets_no_redirect_from_its_old_root(app, client, 
     assert client.get("/blog/?p=10").headers["Location"] == "/first/"
     assert client.get("/blog/?author=1").headers["Location"] == "/author/zoe/"
     assert client.get("/elsewhere/?p=10").status_code == 404
+
+
+def test_a_second_site_s_attachments_sharing_ids_and_names_are_its_own(app, tmp_path):
+    def export(host: str) -> str:
+        return document(
+            item(30, "photo", "photo", kind="attachment", status="inherit",
+                 attachment_url=f"https://{host}/wp-content/uploads/2020/01/photo.jpg"),
+            item(10, f"Post of {host}", "post", meta=(("_thumbnail_id", "30"),)),
+            site=f"https://{host}")
+
+    with app.app_context():
+        import_wxr(write(tmp_path / "one.xml", export("one.example")))
+        summary = import_wxr(write(tmp_path / "two.xml", export("two.example")))
+        uploads = {u.legacy_source: u for u in db.session.scalars(select(Upload))}
+        bodies = {p.title: p.body_source for p in db.session.scalars(select(Post))}
+    assert uploads["one.example"].path == "2020/01/photo.jpg"
+    assert uploads["two.example"].path == "2020/01/photo-2.jpg"
+    assert uploads["two.example"].legacy_url.startswith("https://two.example/")
+    # Each post leads with its own site's image (featured images resolve within the site).
+    assert "https://two.example/wp-content/uploads" in bodies["Post of two.example"]
+    assert "https://one.example/wp-content/uploads" in bodies["Post of one.example"]
+    assert summary.created["attachments (kept at their old URL)"] == 1
