@@ -92,7 +92,6 @@ def _import_item(state: ImportState, item: WxrItem) -> None:
                                                        f"items with status '{item.status}'"))
         _note_lost_comments(state, item)
         return
-    _note_unread_meta(state, item)
     found = existing_post(state, item)
     if found is not None:
         state.summary.existing["pages" if item.post_type == "page" else "posts"] += 1
@@ -102,6 +101,7 @@ def _import_item(state: ImportState, item: WxrItem) -> None:
         return
     else:
         post_id = import_post(state, item)
+    _note_unread_meta(state, item)
     import_comments(state, post_id, item.comments)
     for child in state.waiting.pop(item.legacy_id, []):
         _import_entry(state, child)

@@ -118,13 +118,17 @@ def test_wxr_1_0_tags_are_attached_to_their_posts(app, tmp_path):
         assert post.category.slug == "notes"
 
 
-def test_a_wxr_1_0_post_is_listed_in_its_tag_archive(app, client, tmp_path):
+def test_a_wxr_1_0_post_is_listed_in_its_tag_archive_with_the_tag_s_description(
+        app, client, tmp_path):
+    tag = ("<wp:tag><wp:tag_slug>python</wp:tag_slug><wp:tag_name>Python</wp:tag_name>"
+           "<wp:tag_description>Snakes &amp; ladders</wp:tag_description></wp:tag>")
     old = item(12, "Tagged", "tagged", terms=(("tag", "python", "Python"),))
     path = write(tmp_path / "old.xml", document(
-        old, wp="http://wordpress.org/export/1.0/", version="1.0"))
+        tag, old, wp="http://wordpress.org/export/1.0/", version="1.0"))
     with app.app_context():
         import_wxr(path)
-    assert "Tagged" in client.get("/tag/python/").get_data(as_text=True)
+    html = client.get("/tag/python/").get_data(as_text=True)
+    assert "Tagged" in html and "Snakes &amp; ladders" in html
 
 
 def test_the_summary_names_everything_that_had_no_place(app, tmp_path):
