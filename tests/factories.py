@@ -45,6 +45,7 @@ class Factory:
         kw.setdefault("status", "published")
         kw.setdefault("published_at", utcnow() - timedelta(hours=n))
         kw.setdefault("type", "post")
+        kw.setdefault("allow_comments", kw["type"] != "page")  # as the editor's new page
         parent = kw.get("parent")
         path = kw.pop("path", f"{parent.path}/{slug}" if parent else slug)
         with self.app.app_context():

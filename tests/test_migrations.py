@@ -137,3 +137,32 @@ def test_0009_renders_existing_posts_indexes_their_images_and_stems_search(tmp_p
         assert db.session.scalar(text("SELECT count(*) FROM post")) == 1
         assert db.session.scalar(text("SELECT count(*) FROM upload")) == 1
         db.engine.dispose()
+
+
+def test_0010_fixes_the_feed_id_of_published_posts_and_marks_earlier_demo_posts(tmp_path):
+    from blog.content.demo import demo_paths_and_titles
+
+    demo_path, demo_title = demo_paths_and_titles()[0]
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/older.sqlite3"})
+    with app.app_context():
+        upgrade(revision="0009_studio")
+        _insert_old_post("<p>x</p>")
+        db.session.execute(text(
+            "INSERT INTO post (type, title, slug, path, body_source, body_html, excerpt, status,"
+            " created_at, updated_at, allow_comments, version) VALUES ('page', :title, 'd',"
+            " :path, '', '', '', 'draft', '2024-01-01 00:00:00', '2024-01-01 00:00:00', 1, 1)"),
+            {"title": demo_title, "path": demo_path})
+        db.session.execute(text(
+            "INSERT INTO comment (post_id, author_name, author_email, author_url, body_source,"
+            " body_html, status, moderation_reason, kind, by_admin, created_at) VALUES"
+            " (1, 'Ada', '', '', 'Hi', '<p>Hi</p>', 'approved', '', 'comment', 0,"
+            " '2024-01-02 00:00:00')"))
+        db.session.commit()
+        upgrade()
+        rows = db.session.execute(text(
+            "SELECT path, guid, demo, allow_comments FROM post ORDER BY id")).all()
+        assert [tuple(row) for row in rows] == [("old", "/old/", 0, 1), (demo_path, None, 1, 0)]
+        downgrade(revision="0009_studio")
+        assert db.session.scalar(text("SELECT count(*) FROM comment")) == 1  # nothing cascaded
+        assert "guid" not in {c["name"] for c in inspect(db.engine).get_columns("post")}
+        db.engine.dispose()

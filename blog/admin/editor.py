@@ -204,6 +204,6 @@ def preview_post(post_id: int | None = None):
         form = post_form.posted_form(saved)
         form.validate()  # a preview shows whatever is there, errors or not
         post = preview_service.preview_post(post_form.to_input(form), saved)
-    threads = approved_comment_threads(saved) if saved and not saved.is_page else []
+    threads = approved_comment_threads(saved) if saved else []
     return render_template("admin/preview.html", post=post, threads=threads, saved=saved)
 

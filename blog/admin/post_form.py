@@ -25,8 +25,9 @@ def fill_choices(form: PostForm, post: Post | None) -> None:
 
 def new_form(post_type: str, writer: User) -> PostForm:
     byline = writer_byline(writer)
+    # A new page is closed to comments, as in WordPress; a page may open them.
     form = PostForm(type="page" if post_type == "page" else "post",
-                    author=byline.id if byline else 0)
+                    author=byline.id if byline else 0, allow_comments=post_type != "page")
     fill_choices(form, None)
     return form
 

@@ -71,7 +71,7 @@ def post(path: str, cpage: int | None = None):
             return redirect(url_for("articles.post", path=moved.path, cpage=cpage), 301)
         abort(404)
     comment_page = None
-    if not post.is_page:
+    if services.shows_comments(post):
         comment_page = services.approved_comment_threads(
             post, cpage, int(site_setting("COMMENTS_PER_PAGE"))
         )

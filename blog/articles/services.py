@@ -84,6 +84,12 @@ def recent_posts(limit: int, exclude_id: int | None = None) -> list[Post]:
     return posts[:limit]
 
 
+def shows_comments(post: Post) -> bool:
+    """An article always has its discussion; a page has one when it takes comments or has
+    some (imported from WordPress, where pages take comments like posts)."""
+    return not post.is_page or post.allow_comments or post.comment_count > 0
+
+
 def approved_comment_threads(
     post: Post, page: int | None = None, per_page: int | None = None
 ) -> "CommentPage | None":

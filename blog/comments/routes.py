@@ -120,7 +120,7 @@ def too_fast(error: RateLimitExceeded):
 def _too_fast(retry: str):
     """429, but with the article and the commenter's text still in the form."""
     post = services.find_post(request.view_args.get("path", "")) if request.view_args else None
-    if post is None or post.is_page or not post.allow_comments:
+    if post is None or not post.allow_comments:
         return render_template("errors/429.html", code=429, message=None), 429, \
             {"Retry-After": retry}
     notice = (f"You're commenting too quickly. Please wait {retry} seconds, then send it "
@@ -134,7 +134,7 @@ def form_expired(error: CSRFError):
     """400 (a tab restored after the browser closed loses its session, so its token), with
     the text kept under a fresh token so the commenter can check it and send it again."""
     post = services.find_post(request.view_args.get("path", "")) if request.view_args else None
-    if post is None or post.is_page or not post.allow_comments:
+    if post is None or not post.allow_comments:
         return render_error(400, EXPIRED)
     return _article_again(post, CommentForm(), 400,
                           notice=EXPIRED + " Your text is below: check it and send it again.")
@@ -144,7 +144,7 @@ def _commentable_post(path: str) -> services.PostSnapshot:
     post = services.find_post_to_comment_on(path)
     if post is None:
         abort(404)
-    if post.is_page or not post.allow_comments:
+    if not post.allow_comments:
         abort(403, CLOSED)
     return post
 

@@ -85,6 +85,7 @@ def _add_post(meta: Meta, body: str, kind: str) -> Post | None:
         category=category,
         tags=[_get_or_create(Tag, make_slug(name), name=name) for name in names],
         allow_comments=kind == "post",
+        demo=True,
     )
     db.session.add(post)
     return post
@@ -111,6 +112,23 @@ def _add_comments(posts: dict[str, Post]) -> None:
         )
         db.session.add(comment)
         by_key[meta["key"]] = comment
+
+
+def demo_paths_and_titles() -> list[tuple[str, str]]:
+    """The path and title of every demo post and page (migration 0010 marks the rows of an
+    earlier `seed-demo` by them)."""
+    blocks = _read("pages/*.md") + _read("posts/*.md")
+    return [(_path(meta), meta["title"]) for meta, _body in blocks]
+
+
+def demo_term_slugs() -> dict[str, set[str]]:
+    """The slugs of the demo's authors, categories and tags, so the import that replaces the
+    demo can remove those no other post uses."""
+    tags = {make_slug(name.strip()) for meta, _body in _read("posts/*.md") + _read("pages/*.md")
+            for name in meta.get("tags", "").split(",") if name.strip()}
+    return {"author": {meta["slug"] for meta, _ in _read("authors.md")},
+            "category": {meta["slug"] for meta, _ in _read("categories.md")},
+            "tag": tags}
 
 
 def load_demo(only_if_empty: bool = False) -> int:

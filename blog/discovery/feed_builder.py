@@ -27,6 +27,15 @@ def newest(*dates: datetime | None) -> datetime:
     return max(present) if present else utcnow().replace(microsecond=0)
 
 
+def entry_id(post: Post, url: str) -> str:
+    """The post's RSS guid and Atom id: fixed when it was first published (its path then, or
+    the WordPress guid it was imported with), so a changed slug is not a new entry to feed
+    readers. `url` (where it is now) only for a post that never had one."""
+    if not post.guid:
+        return url
+    return absolute(post.guid) if post.guid.startswith("/") else post.guid
+
+
 def _feed(title: str, home: str, self_url: str, description: str,
           updated: datetime) -> FeedGenerator:
     feed = FeedGenerator()
@@ -51,8 +60,9 @@ def posts_feed(posts: list[Post], title: str, home: str, self_url: str, atom: bo
     for post in posts:
         url = absolute(post_url(post))
         entry = feed.add_entry(order="append")
-        entry.id(url)
-        entry.guid(url, permalink=True)
+        feed_id = entry_id(post, url)
+        entry.id(feed_id)
+        entry.guid(feed_id, permalink=feed_id == url)
         entry.title(xml_safe(post.title))
         entry.link(href=url)
         entry.published(post.published_at)

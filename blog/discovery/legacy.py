@@ -1,5 +1,5 @@
 """WordPress links answer 301 to their new home: /?p= and /?page_id= (imported ids, and the
-shortlinks of posts written here), /?cat=, /?tag=, /?m=,
+shortlinks of posts written here), /?cat=, /?tag=, /?author=, /?m=,
 /?s=, /?feed=, /yyyy/mm/dd/slug/; WordPress's date archives /yyyy/ and /yyyy/mm/ are served
 here."""
 
@@ -27,10 +27,18 @@ def _to_post(legacy_id: int | None, kind: str | None):
     return redirect(url_for("articles.post", path=post.path), MOVED)
 
 
+QUERY_LINKS = frozenset({"s", "p", "page_id", "cat", "author", "tag", "m", "feed"})
+
+
 @bp.before_app_request
 def wordpress_query_links():
-    """WordPress's "plain" links all live on "/" with a query string."""
-    if request.path != "/" or not request.args or request.method not in ("GET", "HEAD"):
+    """WordPress's "plain" links all live on "/" with a query string (on "/blog/" for an
+    imported blog that lived in that sub-folder)."""
+    if not request.args or request.method not in ("GET", "HEAD"):
+        return None
+    if request.path != "/" and not (
+            QUERY_LINKS.intersection(request.args)
+            and services.is_old_blog_root(request.path.strip("/"))):
         return None
     if "s" in request.args:
         return redirect(url_for("discovery.search", q=request.args.get("s", "")), MOVED)
@@ -44,6 +52,12 @@ def wordpress_query_links():
         if category is None:
             abort(404)
         return redirect(url_for("articles.category", slug=category.slug), MOVED)
+    if "author" in request.args:
+        legacy_id = _int_arg("author")
+        author = services.author_by_shortlink_id(legacy_id) if legacy_id is not None else None
+        if author is None:
+            abort(404)
+        return redirect(url_for("articles.author", slug=author.slug), MOVED)
     if "tag" in request.args and request.args["tag"].strip():
         return redirect(url_for("articles.tag", slug=request.args["tag"].strip()), MOVED)
     month = request.args.get("m", "")

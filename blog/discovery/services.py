@@ -139,6 +139,25 @@ def live_by_shortlink_id(number: int, kind: str | None = None) -> Post | None:
     return db.session.scalar(query.where(Post.id == number, Post.legacy_id.is_(None)))
 
 
+def is_old_blog_root(path: str) -> bool:
+    """Whether an imported blog lived at /<path>/ (its items' site ends with that folder)."""
+    if not path:
+        return False
+    return db.session.scalar(select(Post.id).where(
+        Post.legacy_source.endswith("/" + path, autoescape=True)).limit(1)) is not None
+
+
+def author_by_shortlink_id(number: int) -> Author | None:
+    """The author /?author=N names: an imported one by their WordPress user id, else one made
+    here by our own id (never one that another author's WordPress id already claims)."""
+    imported = db.session.scalar(
+        select(Author).where(Author.legacy_id == number).order_by(Author.id).limit(1))
+    if imported is not None:
+        return imported
+    return db.session.scalar(select(Author).where(Author.id == number,
+                                                  Author.legacy_id.is_(None)))
+
+
 def category_by_legacy_id(legacy_id: int) -> Category | None:
     return db.session.scalar(
         select(Category).where(Category.legacy_id == legacy_id).order_by(Category.id).limit(1))

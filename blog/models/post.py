@@ -14,6 +14,7 @@ from sqlalchemy import (
     func,
     select,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from blog.content.slugs import is_reserved
@@ -60,6 +61,15 @@ class Post(db.Model):
     )
     allow_comments: Mapped[bool] = mapped_column(Boolean, default=True)
     legacy_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # The WordPress site an imported item came from (its base URL without the scheme, as
+    # blog/wxr/identity.py writes it): WordPress ids are small integers every site reuses.
+    legacy_source: Mapped[str | None] = mapped_column(String(300))
+    # The feed id (RSS guid, Atom id), fixed when the post is first published so a changed
+    # slug never shows it to feed readers again: WordPress's own <guid> for imported posts, or
+    # the path it was first published at ("/hello/", made absolute in the feed).
+    guid: Mapped[str | None] = mapped_column(String(1000))
+    # Written by `seed-demo`: the first import replaces it (blog/wxr/demo_content.py).
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     # Optimistic locking: an edit saved over a newer version is refused, not merged.
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -84,6 +94,7 @@ class Post(db.Model):
         Index("ix_post_live_order", "type", "published_at", "status"),
         Index("ix_post_category_live", "category_id", "type", "published_at", "status"),
         Index("ix_post_author_live", "author_id", "type", "published_at", "status"),
+        Index("ix_post_legacy_source_id", "legacy_source", "legacy_id"),
     )
 
     @property
@@ -134,3 +145,17 @@ def _search_the_text(target: Post, value, _old, _initiator) -> None:
     """Every ORM write of the body also writes the text search indexes. (A Core UPDATE of
     body_html must set search_text itself: blog/wxr/attachments.py does.)"""
     target.search_text = search_text(str(value or ""))
+
+
+def first_feed_id(post: Post) -> str | None:
+    """The guid a post gets at its first publication (published or scheduled): its path then."""
+    if post.guid is None and post.status in ("published", "scheduled") and post.path:
+        return f"/{post.path}/"
+    return post.guid
+
+
+@event.listens_for(Post, "before_insert")
+@event.listens_for(Post, "before_update")
+def _fix_the_feed_id(_mapper, _connection, target: Post) -> None:
+    """Every ORM write of a post that is published for the first time fixes its feed id."""
+    target.guid = first_feed_id(target)

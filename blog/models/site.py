@@ -32,4 +32,5 @@ class Upload(db.Model):
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     legacy_id: Mapped[int | None] = mapped_column(index=True)
     legacy_url: Mapped[str | None] = mapped_column(String(1000))
+    legacy_source: Mapped[str | None] = mapped_column(String(300))  # as Post.legacy_source
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -13,6 +13,7 @@ class Author(db.Model):
     bio: Mapped[str | None] = mapped_column(Text)
     email: Mapped[str | None] = mapped_column(String(254))
     legacy_login: Mapped[str | None] = mapped_column(String(200), index=True)
+    legacy_id: Mapped[int | None] = mapped_column(Integer, index=True)  # for ?author=<id>
 
 
 class Category(db.Model):
@@ -30,4 +31,5 @@ class Tag(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     slug: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
     legacy_id: Mapped[int | None] = mapped_column(Integer, index=True)

@@ -5,6 +5,15 @@ from datetime import datetime
 
 
 @dataclass
+class WxrSite:
+    """The channel's own fields, read before its first author, term or item."""
+
+    version: str
+    base_site_url: str
+    base_blog_url: str
+
+
+@dataclass
 class WxrAuthor:
     legacy_id: int | None
     login: str
@@ -57,10 +66,13 @@ class WxrItem:
     comment_status: str
     attachment_url: str
     password: str = ""
+    guid: str = ""
+    attached_file: str = ""  # an attachment's `_wp_attached_file`: its path under uploads/
+    other_meta: list[str] = field(default_factory=list)  # post meta keys not read here
     thumbnail_id: int = 0  # the featured image: an attachment's WordPress id
     terms: list[tuple[str, str, str]] = field(default_factory=list)  # (taxonomy, slug, name)
     comments: list[WxrComment] = field(default_factory=list)
     line: int = 0
 
 
-Entry = WxrAuthor | WxrTerm | WxrItem
+Entry = WxrSite | WxrAuthor | WxrTerm | WxrItem

@@ -8,8 +8,10 @@ from tqdm import tqdm
 from blog.extensions import db
 from blog.wxr.attachments import add_featured_images, import_attachment, remove_copied_files
 from blog.wxr.comments import import_comments
-from blog.wxr.entries import WxrAuthor, WxrItem, WxrTerm
-from blog.wxr.posts import STATUSES, import_post
+from blog.wxr.demo_content import replace_demo
+from blog.wxr.entries import Entry, WxrAuthor, WxrItem, WxrSite, WxrTerm
+from blog.wxr.identity import blog_prefix, site_source
+from blog.wxr.posts import STATUSES, existing_post, import_post
 from blog.wxr.reader import WxrError, read_wxr
 from blog.wxr.state import ImportState
 from blog.wxr.summary import ImportSummary
@@ -27,7 +29,7 @@ def import_wxr(path: str | Path, uploads_source: str | Path | None = None,
                progress: bool = False) -> ImportSummary:
     """Read the file at `path` and add what is not there yet. Raises WxrError, having changed
     nothing, when the file is malformed or an item cannot be stored."""
-    state = ImportState.load(
+    state = ImportState(
         Path(uploads_source) if uploads_source else None,
         Path(current_app.config["UPLOAD_FOLDER"]),
     )
@@ -49,8 +51,19 @@ def import_wxr(path: str | Path, uploads_source: str | Path | None = None,
     return state.summary
 
 
-def _import_entry(state: ImportState, entry: WxrAuthor | WxrTerm | WxrItem) -> None:
-    if isinstance(entry, WxrAuthor):
+def _begin_site(state: ImportState, site: WxrSite) -> None:
+    """The channel names the site every item of the file belongs to; the demo goes before
+    anything is matched against what is here."""
+    state.source = site_source(site)
+    state.blog_prefix = blog_prefix(site)
+    replace_demo(state.summary)
+    state.load()
+
+
+def _import_entry(state: ImportState, entry: Entry) -> None:
+    if isinstance(entry, WxrSite):
+        _begin_site(state, entry)
+    elif isinstance(entry, WxrAuthor):
         import_author(state, entry)
     elif isinstance(entry, WxrTerm):
         import_term(state, entry)
@@ -68,25 +81,47 @@ def _import_item(state: ImportState, item: WxrItem) -> None:
     label = f"“{item.title[:50]}” (id {item.legacy_id})"
     if item.post_type == "attachment":
         import_attachment(state, item)
+        _note_unread_meta(state, item)
         return
     if item.post_type not in POST_TYPES:
         state.summary.skip(label, f"items of type '{item.post_type}' (menus, blocks, plugins)")
+        _note_lost_comments(state, item)
         return
     if item.status not in STATUSES:
         state.summary.skip(label, SKIPPED_STATUSES.get(item.status,
                                                        f"items with status '{item.status}'"))
+        _note_lost_comments(state, item)
         return
-    if item.legacy_id in state.posts:
+    found = existing_post(state, item)
+    if found is not None:
         state.summary.existing["pages" if item.post_type == "page" else "posts"] += 1
-        post_id = state.posts[item.legacy_id][0]
+        post_id = found
     elif item.parent_id and item.parent_id not in state.posts and item.post_type == "page":
         state.waiting.setdefault(item.parent_id, []).append(item)  # its parent comes later
         return
     else:
         post_id = import_post(state, item)
+    _note_unread_meta(state, item)
     import_comments(state, post_id, item.comments)
     for child in state.waiting.pop(item.legacy_id, []):
         _import_entry(state, child)
+
+
+def _note_lost_comments(state: ImportState, item: WxrItem) -> None:
+    if item.comments:
+        state.summary.skip(f"{len(item.comments)} on “{item.title[:40]}”",
+                           "comments on items that are not imported", len(item.comments))
+
+
+def _note_unread_meta(state: ImportState, item: WxrItem) -> None:
+    """Custom fields have no place here; WordPress's and plugins' own (names starting with
+    "_": edit locks, page templates, SEO plugins' data) are counted on one line."""
+    for key in item.other_meta:
+        if key.startswith("_"):
+            state.summary.skip(key, "WordPress's and plugins' internal post data (post meta "
+                                    "named _…)")
+        else:
+            state.summary.skip(key, "custom fields (post meta): no place here")
 
 
 def _finish(state: ImportState) -> None:

@@ -3,7 +3,7 @@
 from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
 from blog.content.markdown import render_markdown
 from blog.content.sanitize import strip_tags
@@ -12,6 +12,7 @@ from blog.extensions import db
 from blog.models import Author, Post, Redirect, post_tag, utcnow
 from blog.wxr.attachments import localise_upload_urls
 from blog.wxr.entries import WxrAuthor, WxrItem
+from blog.wxr.identity import clean_title, title_date_key
 from blog.wxr.state import ImportState, clip
 from blog.wxr.terms import import_author, import_category, import_tag
 from blog.wxr.wordpress_content import wordpress_to_html
@@ -30,12 +31,33 @@ def post_slug(item: WxrItem) -> str:
     return clip(slug, Post.slug) or make_slug(strip_tags(item.title))
 
 
-def old_link_path(link: str) -> str:
-    """The path part of the item's WordPress permalink, as our catch-all route sees it."""
+def old_link_path(link: str, blog_prefix: str = "") -> str:
+    """The path part of the item's WordPress permalink, as our catch-all route sees it; ""
+    for a plain link (/?p=123, or /blog/?p=123 for a blog in a sub-folder), which names the
+    blog's front page, never this item."""
     parts = urlsplit(link)
-    if parts.query and not parts.path.strip("/"):
+    path = unquote(parts.path).strip("/")
+    if path in ("", blog_prefix):
         return ""  # /?p=123 links are answered by the legacy routes
-    return unquote(parts.path).strip("/")
+    return path
+
+
+def existing_post(state: ImportState, item: WxrItem) -> int | None:
+    """Our id for an item already here: this site's item of that id, or (as WordPress's
+    importer decides) a post of the same type, title and date. A post imported before sites
+    were recorded learns its site here."""
+    if item.legacy_id in state.posts:
+        return state.posts[item.legacy_id][0]
+    key = title_date_key(item.post_type, clean_title(item.title), item.date_gmt)
+    match = state.titles_dates.get(key) if key else None
+    if match is None:
+        return None
+    post_id, path, source, legacy_id = match
+    if source is None and legacy_id == item.legacy_id:
+        db.session.execute(update(Post).where(Post.id == post_id)
+                           .values(legacy_source=state.source, updated_at=Post.updated_at))
+    state.posts[item.legacy_id] = (post_id, path)
+    return post_id
 
 
 def _parent_path(state: ImportState, item: WxrItem) -> tuple[int | None, str]:
@@ -76,7 +98,7 @@ def import_post(state: ImportState, item: WxrItem) -> int:
     """Create the post or page; returns its id."""
     parent_id, prefix = _parent_path(state, item)
     slug, path = _unique_path(state, prefix, post_slug(item))
-    html = wordpress_to_html(localise_upload_urls(state, item.content),
+    html = wordpress_to_html(localise_upload_urls(state, item.content, item.date_gmt),
                              state.summary.unknown_shortcodes)
     body_html = str(render_markdown(html))
     excerpt = " ".join(strip_tags(item.excerpt).split())
@@ -84,7 +106,7 @@ def import_post(state: ImportState, item: WxrItem) -> int:
     category_id, tag_ids = _terms(state, item)
     post = Post(
         type=item.post_type,
-        title=clip(" ".join(strip_tags(item.title).split()), Post.title) or "Untitled",
+        title=clean_title(item.title),
         slug=slug,
         path=path,
         parent_id=parent_id,
@@ -99,6 +121,8 @@ def import_post(state: ImportState, item: WxrItem) -> int:
         category_id=category_id,
         allow_comments=item.comment_status == "open",
         legacy_id=item.legacy_id,
+        legacy_source=state.source,
+        guid=clip(item.guid, Post.guid) or None,  # else fixed at publication (models/post.py)
     )
     db.session.add(post)
     db.session.flush()
@@ -108,6 +132,9 @@ def import_post(state: ImportState, item: WxrItem) -> int:
     if item.thumbnail_id:
         state.featured.append((post.id, item.thumbnail_id))
     state.paths.add(path)
+    key = title_date_key(post.type, post.title, item.date_gmt)
+    if key is not None:
+        state.titles_dates.setdefault(key, (post.id, path, state.source, item.legacy_id))
     _redirect_old_link(state, item, post.id, path)
     state.summary.created["pages" if item.post_type == "page" else "posts"] += 1
     return post.id
@@ -131,6 +158,9 @@ def _terms(state: ImportState, item: WxrItem) -> tuple[int | None, list[int]]:
             tag_id = import_tag(state, slug, name, declared=False)
             if tag_id not in tag_ids:
                 tag_ids.append(tag_id)
+        elif domain != "category":
+            state.summary.skip(name or slug, f"terms of taxonomy '{domain}' on posts "
+                                             "(formats, plugins' taxonomies): not used here")
     if len(categories) > 1:
         state.summary.notes["posts in several categories: the first is kept (one per post here)"] \
             += 1
@@ -139,13 +169,19 @@ def _terms(state: ImportState, item: WxrItem) -> tuple[int | None, list[int]]:
 
 
 def _redirect_old_link(state: ImportState, item: WxrItem, post_id: int, path: str) -> None:
-    old = old_link_path(item.link)
+    old = old_link_path(item.link, state.blog_prefix)
     candidates = {old}
     if item.slug and unquote(item.slug).strip("/") != path.rsplit("/", 1)[-1]:
-        candidates.add(unquote(item.slug).strip("/"))  # the slug was renamed on the way in
+        # The slug was renamed on the way in: its old address, under the blog's sub-folder.
+        prefix = state.blog_prefix + "/" if state.blog_prefix else ""
+        candidates.add(prefix + unquote(item.slug).strip("/"))
     for old_path in candidates:
-        if old_path and old_path != path and old_path not in state.redirects \
-                and old_path not in state.paths and clip(old_path, Redirect.old_path) == old_path:
-            db.session.add(Redirect(old_path=old_path, post_id=post_id))
-            state.redirects.add(old_path)
-            state.summary.created["redirects from old links"] += 1
+        if not old_path or old_path == path or clip(old_path, Redirect.old_path) != old_path:
+            continue
+        if old_path in state.redirects or old_path in state.paths:
+            state.summary.notes["old links another item here already answers: not "
+                                "redirected"] += 1
+            continue
+        db.session.add(Redirect(old_path=old_path, post_id=post_id))
+        state.redirects.add(old_path)
+        state.summary.created["redirects from old links"] += 1

@@ -15,8 +15,8 @@ class ImportSummary:
     notes: Counter = field(default_factory=Counter)  # things kept, but changed on the way
     unknown_shortcodes: Counter = field(default_factory=Counter)
 
-    def skip(self, what: str, reason: str) -> None:
-        self.skipped[reason] += 1
+    def skip(self, what: str, reason: str, count: int = 1) -> None:
+        self.skipped[reason] += count
         examples = self.skipped_examples.setdefault(reason, [])
         if len(examples) < EXAMPLES_PER_REASON:
             examples.append(what)
@@ -36,6 +36,8 @@ class ImportSummary:
             for reason, count in self.skipped.most_common():
                 examples = ", ".join(self.skipped_examples.get(reason, []))
                 out.append(f"  {count} × {reason}" + (f" (e.g. {examples})" if examples else ""))
+        else:
+            out.append("Nothing was left out: everything in the file has a place here.")
         for note, count in self.notes.most_common():
             out.append(f"Note: {count} × {note}")
         if self.unknown_shortcodes:

@@ -3,10 +3,10 @@
 from collections.abc import Callable
 from urllib.parse import unquote
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from blog.content.sanitize import strip_tags
-from blog.content.slugs import make_slug, unique_slug
+from blog.content.slugs import make_slug
 from blog.extensions import db
 from blog.models import Author, Category, Tag
 from blog.wxr.entries import WxrAuthor, WxrTerm
@@ -29,23 +29,34 @@ def import_author(state: ImportState, entry: WxrAuthor) -> int:
         state.authors[login] = same_person
         state.summary.existing["authors"] += 1
         return same_person
-    base = make_slug(login)
-    slug = unique_slug(base, lambda s: db.session.scalar(
-        select(Author.id).where(Author.slug == s)) is not None)
+    slug = author_slug(state, login)
     author = Author(
         name=clip(strip_tags(entry.display_name or login).strip() or login, Author.name),
         slug=slug,
         bio=strip_tags(entry.description).strip() or None,
         email=clip(entry.email, Author.email) or None,
         legacy_login=login,
+        legacy_id=entry.legacy_id,
     )
     db.session.add(author)
     db.session.flush()
     state.authors[login] = author.id
+    state.author_slugs.add(slug)
     if entry.email:
         state.author_emails.setdefault(entry.email.lower(), author.id)
     state.summary.created["authors"] += 1
     return author.id
+
+
+def author_slug(state: ImportState, login: str) -> str:
+    """The login's slug, or slug-2…: author archives live under /author/, so the words the
+    site's top-level URLs reserve (admin, feed, page…) are fine here, as in WordPress."""
+    base = make_slug(login)[:190]
+    slug, n = base, 1
+    while slug in state.author_slugs:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 def import_term(state: ImportState, entry: WxrTerm) -> None:
@@ -53,7 +64,7 @@ def import_term(state: ImportState, entry: WxrTerm) -> None:
         import_category(state, entry.slug, entry.name, entry.legacy_id, entry.description,
                         entry.parent_slug)
     elif entry.taxonomy == "post_tag":
-        import_tag(state, entry.slug, entry.name, entry.legacy_id)
+        import_tag(state, entry.slug, entry.name, entry.legacy_id, entry.description)
     else:
         state.summary.skip(entry.name or entry.slug,
                            f"terms of taxonomy '{entry.taxonomy}' (menus, formats): not used here")
@@ -71,10 +82,11 @@ def import_category(state: ImportState, raw_slug: str, name: str, legacy_id: int
 
 
 def import_tag(state: ImportState, raw_slug: str, name: str, legacy_id: int | None = None,
-               declared: bool = True) -> int:
+               description: str = "", declared: bool = True) -> int:
     slug = term_slug(raw_slug, name)
     return _known_or_new(state, "tags", state.tags, slug, declared, lambda: Tag(
-        name=clip(strip_tags(name).strip(), Tag.name) or slug, slug=slug, legacy_id=legacy_id))
+        name=clip(strip_tags(name).strip(), Tag.name) or slug, slug=slug,
+        description=strip_tags(description).strip() or None, legacy_id=legacy_id))
 
 
 def _known_or_new(state: ImportState, kind: str, known: dict[str, int], slug: str,

@@ -197,8 +197,8 @@ def test_entities_are_never_expanded_from_files_or_the_network(app, tmp_path):
     hostile.write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
         '<rss xmlns:wp="http://wordpress.org/export/1.2/" '
-        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><item>'
-        "<title>x</title><content:encoded>&xxe;</content:encoded><wp:post_id>1</wp:post_id>"
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+        "<wp:wxr_version>1.2</wp:wxr_version><item><title>x</title><content:encoded>&xxe;</content:encoded><wp:post_id>1</wp:post_id>"
         "<wp:status>publish</wp:status><wp:post_type>post</wp:post_type><wp:post_name>x"
         "</wp:post_name></item></channel></rss>"
     )
@@ -230,6 +230,7 @@ def test_overlong_wordpress_values_are_cut_to_fit_not_refused(app, tmp_path):
     long.write_text(
         '<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
+        "<wp:wxr_version>1.2</wp:wxr_version>"
         f"<wp:author><wp:author_login>{'l' * 250}</wp:author_login>"
         f"<wp:author_display_name>{name}</wp:author_display_name></wp:author>"
         f'<item><title>{title}</title><dc:creator>{"l" * 250}</dc:creator>'

@@ -58,7 +58,10 @@ def test_an_import_copies_only_the_images_it_verified(app, tmp_path):
         sizes = {u.path: u.size for u in db.session.scalars(select(Upload))}
         db.session.remove()
     folder = Path(app.config["UPLOAD_FOLDER"]) / "2020" / "01"
-    assert sorted(p.name for p in folder.iterdir()) == ["photo.png"]
+    copied = sorted(p.name for p in folder.iterdir())
+    # The photo and the media library's copies of it (photo.v1.webp…), nothing else.
+    assert [name for name in copied if ".v1" not in name] == ["photo.png"]
+    assert "photo.v1.webp" in copied
     assert '/uploads/2020/01/photo.png' in body
     for name in ("page.html", "logo.svg", "fake.png", "named-wrong.gif"):
         assert f"https://old.example/wp-content/uploads/2020/01/{name}" in body
