@@ -23,7 +23,7 @@ from blog.models import Author, Category, Comment, Post, Tag, post_tag
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SEED = 20_260_101
-DATA_VERSION = 2  # bump when the shape of the data changes, so old files are rebuilt
+DATA_VERSION = 3  # bump when the shape of the data changes, so old files are rebuilt
 COMMENTS_PER_POST = 10
 BODIES = 40
 RARE_WORD = "Kubernetes"
