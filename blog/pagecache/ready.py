@@ -94,7 +94,8 @@ class ReadyPages:
         self._lock = threading.Lock()
 
     def get(self, generation: str, versions: Versions, key: str) -> WholePage | ReaderPage | None:
-        if generation != self.generation:
+        if generation != self.generation or versions.counter < self.versions.counter:
+            # A new generation; or a counter that went back (its store was emptied): start over.
             with self._lock:
                 self.generation, self.versions = generation, versions
                 self.pages, self.by_slot, self.size = {}, {}, 0

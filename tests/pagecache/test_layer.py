@@ -258,3 +258,14 @@ def test_ready_pages_drop_only_the_pages_showing_a_post_whose_version_moved():
     assert ready.size == 10
     ready.keep("g", before, "a", shows_7)  # read before the change: not kept
     assert ready.get("g", after, "a") is None
+
+
+def test_ready_pages_start_over_when_the_counter_goes_back():
+    """A store emptied (Redis restarted, a file deleted) counts from 0 again: nothing kept
+    under the old count can be trusted."""
+    ready, kept = ReadyPages(), _Kept(10, deps=((1, 4),))
+    later = Versions(9, array("I", [4] * SLOTS))
+    ready.get("g", later, "a")
+    ready.keep("g", later, "a", kept)
+    assert ready.get("g", later, "a") is kept
+    assert ready.get("g", Versions(1, array("I", [0] * SLOTS)), "a") is None
