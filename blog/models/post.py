@@ -11,6 +11,7 @@ from sqlalchemy import (
     Text,
     and_,
     event,
+    false,
     func,
     select,
 )
@@ -20,17 +21,40 @@ from blog.content.slugs import is_reserved
 from blog.content.text import search_text
 from blog.extensions import db
 from blog.models.comment import Comment
+from blog.models.site import Upload
 from blog.models.taxonomy import Author, Category, Tag
 from blog.models.types import SanitizedHTML, UTCDateTime, utcnow
 
 POST_STATUSES = ("draft", "published", "scheduled")
 POST_TYPES = ("post", "page")
+# WordPress's visibility: everyone, only the logged-in admin, or readers who know a password.
+VISIBILITIES = ("public", "private", "password")
 
 post_tag = Table(
     "post_tag",
     db.metadata,
     Column("post_id", ForeignKey("post.id", ondelete="CASCADE"), primary_key=True),
     Column("tag_id", ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+# A post's categories besides its primary one (`Post.category_id`, shown in the date line);
+# every category archive lists the posts of both.
+post_category = Table(
+    "post_category",
+    db.metadata,
+    Column("post_id", ForeignKey("post.id", ondelete="CASCADE"), primary_key=True),
+    Column("category_id", ForeignKey("category.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+
+# The featured image (WordPress's `_thumbnail_id`): at most one per post, kept beside the post
+# so that deleting the image (or the post) removes only the link.
+featured_image = Table(
+    "featured_image",
+    db.metadata,
+    Column("post_id", ForeignKey("post.id", ondelete="CASCADE"), primary_key=True),
+    Column("upload_id", ForeignKey("upload.id", ondelete="CASCADE"), index=True,
+           nullable=False),
 )
 
 
@@ -60,6 +84,10 @@ class Post(db.Model):
     )
     allow_comments: Mapped[bool] = mapped_column(Boolean, default=True)
     legacy_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    visibility: Mapped[str] = mapped_column(String(16), default="public",
+                                            server_default="public")
+    post_password: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    sticky: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Optimistic locking: an edit saved over a newer version is refused, not merged.
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -67,6 +95,10 @@ class Post(db.Model):
     category: Mapped[Category | None] = relationship(lazy="joined", innerjoin=False)
     tags: Mapped[list[Tag]] = relationship(secondary=post_tag, lazy="selectin", order_by=Tag.name)
     parent: Mapped["Post | None"] = relationship(remote_side=[id])
+    extra_categories: Mapped[list[Category]] = relationship(
+        secondary=post_category, lazy="selectin", order_by=Category.name)
+    featured_image: Mapped[Upload | None] = relationship(
+        secondary=featured_image, lazy="selectin", uselist=False)
 
     # Approved comments only, loaded with the post in the same statement.
     comment_count: Mapped[int] = column_property(
@@ -85,6 +117,17 @@ class Post(db.Model):
     @property
     def is_page(self) -> bool:
         return self.type == "page"
+
+    @property
+    def categories(self) -> list[Category]:
+        """Every category of the post, the primary one first."""
+        first = [self.category] if self.category is not None else []
+        return first + [c for c in self.extra_categories if c not in first]
+
+    @property
+    def is_protected(self) -> bool:
+        """Its body is shown only to readers who sent its password."""
+        return self.visibility == "password" and bool(self.post_password)
 
     def is_live(self, now: datetime) -> bool:
         """Published, or scheduled with its time passed: scheduled posts need no cron."""
@@ -128,5 +171,11 @@ def _path_is_not_reserved(target: Post, value: str, _old, _initiator) -> str:
 @event.listens_for(Post.body_html, "set")
 def _search_the_text(target: Post, value, _old, _initiator) -> None:
     """Every ORM write of the body also writes the text search indexes. (A Core UPDATE of
-    body_html must set search_text itself: blog/wxr/attachments.py does.)"""
-    target.search_text = search_text(str(value or ""))
+    body_html must set search_text itself: blog/wxr/attachments.py does.) A password-protected
+    body is not searchable: search would show what the password guards."""
+    target.search_text = "" if target.post_password else search_text(str(value or ""))
+
+
+@event.listens_for(Post.post_password, "set")
+def _password_hides_the_text(target: Post, value, _old, _initiator) -> None:
+    target.search_text = "" if value else search_text(str(target.body_html or ""))

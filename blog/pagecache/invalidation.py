@@ -1,8 +1,8 @@
 """Announcing content changes: after a commit that changed what readers can see, the content
 generation is replaced, and every cached page of every worker and server is out of date.
 
-A SQLAlchemy session hook notices ORM writes of posts, approved comments, settings, terms and
-redirects, so no service has to remember to announce them; a write made on the session's own
+A SQLAlchemy session hook notices ORM writes of posts, approved comments, settings, terms,
+redirects and menus, so no service has to remember to announce them; a write made on the session's own
 connection (a Core INSERT the flush cannot see) calls `content_changed(session)` itself.
 """
 
@@ -11,13 +11,28 @@ import logging
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from blog.models import Author, Category, Comment, Post, Redirect, Setting, Tag, post_tag
+from blog.models import (
+    Author,
+    Category,
+    Comment,
+    Menu,
+    MenuItem,
+    Post,
+    Redirect,
+    Setting,
+    Tag,
+    featured_image,
+    post_category,
+    post_tag,
+)
 from blog.pagecache.generation import store
 
 log = logging.getLogger(__name__)
 
-CONTENT_MODELS = (Post, Setting, Author, Category, Tag, Redirect)
-CONTENT_TABLES = {m.__table__.name for m in (*CONTENT_MODELS, Comment)} | {post_tag.name}
+# Menus are on every page: any write of one changes every page.
+CONTENT_MODELS = (Post, Setting, Author, Category, Tag, Redirect, Menu, MenuItem)
+CONTENT_TABLES = {m.__table__.name for m in (*CONTENT_MODELS, Comment)} | {
+    t.name for t in (post_tag, post_category, featured_image)}
 _CHANGED = "content_changed"
 
 
