@@ -95,10 +95,13 @@ class Post(db.Model):
     category: Mapped[Category | None] = relationship(lazy="joined", innerjoin=False)
     tags: Mapped[list[Tag]] = relationship(secondary=post_tag, lazy="selectin", order_by=Tag.name)
     parent: Mapped["Post | None"] = relationship(remote_side=[id])
+    # Loaded when read (the article, feeds ask for them with selectinload): lists show only
+    # the primary category.
     extra_categories: Mapped[list[Category]] = relationship(
-        secondary=post_category, lazy="selectin", order_by=Category.name)
+        secondary=post_category, lazy="select", order_by=Category.name)
+    # Cards show it: loaded with the post, in the same statement.
     featured_image: Mapped[Upload | None] = relationship(
-        secondary=featured_image, lazy="selectin", uselist=False)
+        secondary=featured_image, lazy="joined", innerjoin=False, uselist=False)
 
     # Approved comments only, loaded with the post in the same statement.
     comment_count: Mapped[int] = column_property(
