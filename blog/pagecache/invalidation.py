@@ -2,8 +2,9 @@
 generation is replaced, and every cached page of every worker and server is out of date.
 
 A SQLAlchemy session hook notices ORM writes of posts, approved comments, settings, terms,
-redirects and menus, so no service has to remember to announce them; a write made on the session's own
-connection (a Core INSERT the flush cannot see) calls `content_changed(session)` itself.
+redirects and menus, so no service has to remember to announce them; a write made on the
+session's own connection (a Core INSERT the flush cannot see) calls `content_changed(session)`
+itself.
 """
 
 import logging
