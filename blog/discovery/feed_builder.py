@@ -49,6 +49,7 @@ def _feed(title: str, home: str, self_url: str, description: str,
 def posts_feed(posts: list[Post], title: str, home: str, self_url: str, atom: bool) -> bytes:
     updated = newest(*(p.updated_at for p in posts), *(p.published_at for p in posts))
     feed = _feed(title, home, self_url, site_setting("SITE_DESCRIPTION"), updated)
+    feed.load_extension("media", atom=True, rss=True)
     full = bool(current_app.config["FEED_FULL_CONTENT"])
     for post in posts:
         url = absolute(post_url(post))
@@ -64,7 +65,7 @@ def posts_feed(posts: list[Post], title: str, home: str, self_url: str, atom: bo
             entry.description(PROTECTED_SUMMARY)
         else:
             _entry_text(entry, post, full, atom)
-        _enclosure(entry, post)
+        _featured_image(entry, post, atom)
         if post.author:
             entry.author(name=xml_safe(post.author.name))
             entry.dc.dc_creator(xml_safe(post.author.name))
@@ -81,15 +82,19 @@ def _entry_text(entry, post: Post, full: bool, atom: bool) -> None:
                       type="html" if atom else "CDATA")
 
 
-def _enclosure(entry, post: Post) -> None:
-    """The featured image as the item's enclosure (RSS) or rel="enclosure" link (Atom)."""
+def _featured_image(entry, post: Post, atom: bool) -> None:
+    """The featured image as Media RSS content (RSS and Atom) and, in RSS, the item's
+    enclosure. (feedgen drops the rel of Atom links, so Atom gets no rel="enclosure".)"""
     upload = post.featured_image
     if upload is None:
         return
     url = image_url(upload)
     if not url.startswith(("http://", "https://")):
         url = absolute(url)
-    entry.enclosure(url, str(upload.size or 0), upload.mime_type or "image/jpeg")
+    mime = upload.mime_type or "image/jpeg"
+    entry.media.content(url=url, type=mime, medium="image")
+    if not atom:
+        entry.enclosure(url, str(upload.size or 0), mime)
 
 
 def comments_feed(post: Post | None, comments: list[Comment], self_url: str,
