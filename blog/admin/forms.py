@@ -6,6 +6,7 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     HiddenField,
+    IntegerField,
     PasswordField,
     RadioField,
     SelectField,
@@ -163,3 +164,26 @@ class ModerationForm(FlaskForm):
     action = StringField("Bulk action")
     single = HiddenField()
     tab = HiddenField()
+
+
+class MenuForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    location = SelectField("Shown in", choices=as_choices([
+        ("", "Nowhere yet"), ("header", "The header of every page"),
+        ("footer", "The footer of every page")]), default="")
+
+
+class MenuItemForm(FlaskForm):
+    kind = SelectField("Links to", choices=as_choices([
+        ("page", "A page"), ("post", "A post"), ("category", "A category"), ("tag", "A tag"),
+        ("custom", "A custom link")]), default="page")
+    target = StringField("Address or slug", validators=[DataRequired(), Length(max=2000)],
+                         render_kw={"spellcheck": "false", "autocapitalize": "off"})
+    label = StringField("Label", validators=[Length(max=300)])
+    parent = SelectField("Under", coerce=int, choices=[NONE_CHOICE], default=0)
+    position = IntegerField("Position", default=0, validators=[Optional()],
+                            render_kw={"inputmode": "numeric"})
+
+    def validate_position(self, field):
+        if field.data is not None and not -10000 <= field.data <= 10000:
+            raise ValidationError("Give a number between -10000 and 10000.")
