@@ -142,7 +142,9 @@ def parent_choices(menu: Menu, item: MenuItem | None = None) -> list[tuple[int, 
 
 def save_item(menu: Menu, item: MenuItem | None, data: ItemInput) -> MenuItem:
     columns = resolve(data)
-    allowed = {choice for choice, _label in parent_choices(menu, item)}
+    allowed = {entry.id for entry in menu.items}
+    if item is not None:
+        allowed -= {item.id, *_descendants(menu, item.id)}
     if item is None:
         item = MenuItem(menu_id=menu.id)
         db.session.add(item)
