@@ -153,3 +153,14 @@ def test_header_and_footer_menus_are_nested_links_on_every_page(app, client, mak
         assert "Nowhere" not in html
     about_page = client.get("/about/").get_data(as_text=True)
     assert 'href="/about/" aria-current="page">About</a>' in about_page
+
+
+def test_a_password_post_takes_no_comments(client, make):
+    make.post(title="Launch Plans", slug="launch", visibility="password",
+              post_password="opensesame", body=SECRET)
+    page = client.get("/launch/").get_data(as_text=True)
+    assert "Enter the password to view comments." in page and "Submit a Comment" not in page
+    token = csrf_token_from(page)
+    answer = client.post("/launch/comments", data={
+        "csrf_token": token, "name": "Reader", "email": "r@example.org", "body": "Hi"})
+    assert answer.status_code == 403
