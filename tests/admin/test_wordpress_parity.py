@@ -65,3 +65,22 @@ def test_a_private_post_is_shown_to_the_logged_in_admin_only(app, client, login,
     assert client.get("/minutes/").status_code == 200
     assert "Agenda." in client.get("/minutes/").get_data(as_text=True)
     assert app.test_client().get("/minutes/").status_code == 404
+
+
+def test_held_text_keeps_visibility_and_every_category(app, client, login, make):
+    """A Save after the login ended must not bring a password-protected post back public."""
+    from tests.admin.test_never_lose_text import _age_the_login, _log_in_on
+
+    systems, culture = make.category(slug="systems"), make.category(slug="culture")
+    data = editor_data(client, title="Guarded", body="Words.", visibility="password",
+                       post_password="letmein", category=str(systems.id))
+    data["categories"] = [str(culture.id)]
+    _age_the_login(client, app.config["ADMIN_SESSION_HOURS"] + 1)
+    held = client.post("/admin/posts/new", data=data)
+    assert held.status_code == 401
+    assert _log_in_on(client, held).status_code == 303
+    editor = client.get("/admin/posts/new").get_data(as_text=True)
+    assert 'checked id="visibility-2" name="visibility" type="radio" value="password"' in editor
+    assert 'value="letmein"' in editor
+    assert re.search(rf'<input checked id="categories-\d+" name="categories" type="checkbox"'
+                     rf' value="{culture.id}">', editor)
