@@ -68,6 +68,7 @@ def build_database(folder: Path) -> str:
 def _add_studio_content() -> None:
     """Through the app's own services, as the admin would."""
     import io
+    from datetime import UTC, datetime
 
     from PIL import Image
     from sqlalchemy import select
@@ -91,7 +92,10 @@ def _add_studio_content() -> None:
     data.body = data.body + f"\n\n![]({UPLOADS_PREFIX}{upload.path})\n"
     data.featured_image_id = upload.id
     update_post(article, data, article.version)
+    # Older than the demo's stories, so the journeys' "first story" stays one anyone can read.
     create_post(PostInput(title=PROTECTED_TITLE, slug=PROTECTED_ARTICLE, status="published",
+                          published_at=datetime(2024, 1, 9, 9, 0, tzinfo=UTC),
+                          author_id=article.author_id, category_id=article.category_id,
                           visibility="password", post_password="harbour",
                           body="The launch is on a Tuesday."))
     _add_menus()
