@@ -76,6 +76,7 @@ class Defaults:
     MAIL_KEEP_SENT_DAYS = 30  # then sent messages (and their addresses) are deleted
     SUBSCRIBE_RATE_LIMIT = "5 per hour"
     PASSWORD_RESET_RATE_LIMIT = "3 per hour"  # noqa: S105 (a rate, not a password)
+    POST_PASSWORD_RATE_LIMIT = "10 per minute;100 per hour"  # noqa: S105 (guesses per address)
 
     RATELIMIT_ENABLED = True
     # Off: Flask-Limiter would stamp every response with the Retry-After of its own longest

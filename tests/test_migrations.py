@@ -165,4 +165,30 @@ def test_0010_fixes_the_feed_id_of_published_posts_and_marks_earlier_demo_posts(
         downgrade(revision="0009_studio")
         assert db.session.scalar(text("SELECT count(*) FROM comment")) == 1  # nothing cascaded
         assert "guid" not in {c["name"] for c in inspect(db.engine).get_columns("post")}
+
+
+def test_0011_adds_wordpress_parity_and_downgrades_in_place(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/older.sqlite3"})
+    with app.app_context():
+        upgrade(revision="0010_import_identity")
+        db.session.execute(text(
+            "INSERT INTO post (type, title, slug, path, body_source, body_html, search_text,"
+            " excerpt, status, created_at, updated_at, allow_comments, version) VALUES ('post',"
+            " 'Old', 'old', 'old', 'kept words', '<p>kept words</p>', 'kept words', '',"
+            " 'published', '2024-01-01 00:00:00', '2024-01-01 00:00:00', 1, 1)"))
+        db.session.commit()
+        upgrade(revision="0011_wordpress_parity")
+        row = db.session.execute(text(
+            "SELECT visibility, post_password, sticky FROM post")).one()
+        assert tuple(row) == ("public", "", 0)
+        tables = set(inspect(db.engine).get_table_names())
+        assert {"post_category", "featured_image", "menu", "menu_item"} <= tables
+        # The search triggers on post survived: an update is still found by its words.
+        db.session.execute(text("UPDATE post SET search_text = 'lighthouse keeper'"))
+        db.session.commit()
+        assert db.session.scalar(text(
+            "SELECT count(*) FROM post_search WHERE post_search MATCH 'lighthouse'")) == 1
+        downgrade(revision="0010_import_identity")
+        assert "menu" not in set(inspect(db.engine).get_table_names())
+        assert db.session.scalar(text("SELECT title FROM post")) == "Old"
         db.engine.dispose()

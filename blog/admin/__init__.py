@@ -66,6 +66,7 @@ from blog.admin import (  # noqa: E402, F401
     dashboard,
     editor,
     media,
+    menus,
     notice_links,
     outbox,
     password_reset,

@@ -169,7 +169,9 @@ def _editor(form, post, snippet, status, conflict=None, busy=False, restored=Fal
         "admin/edit_post.html", form=form, post=post, snippet=snippet, conflict=conflict,
         busy=busy, restored=restored, expired=expired, missing_alt=missing_alt or [],
         section=noun,
-        chooser=chooser_uploads(), links=preview_service.preview_links(post) if shareable else [],
+        chooser=chooser_uploads(),
+        featured_chooser=chooser_uploads(form.featured_image.data or None),
+        links=preview_service.preview_links(post) if shareable else [],
         shareable=shareable,
     ), status
 

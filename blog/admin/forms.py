@@ -6,14 +6,17 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     HiddenField,
+    IntegerField,
     PasswordField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from blog.comments.forms import comment_markup, web_address
 
@@ -26,6 +29,9 @@ def as_choices(pairs) -> list[SelectChoice]:
 POST_STATUS_CHOICES = as_choices([("draft", "Draft"), ("published", "Published"),
                                   ("scheduled", "Scheduled")])
 POST_TYPE_CHOICES = as_choices([("post", "Post"), ("page", "Page")])
+VISIBILITY_CHOICES = as_choices([("public", "Public"),
+                                 ("private", "Private: only you, when logged in"),
+                                 ("password", "Password protected")])
 NONE_CHOICE = SelectChoice(0, "— None —")
 
 
@@ -55,6 +61,16 @@ class PostForm(FlaskForm):
     author = SelectField("Author", coerce=int, choices=[NONE_CHOICE], default=0)
     parent = SelectField("Parent page", coerce=int, choices=[NONE_CHOICE], default=0)
     allow_comments = BooleanField("Allow comments", default=True)
+    # WordPress's many categories: `category` is the one the date line shows.
+    categories = SelectMultipleField("Other categories", coerce=int, choices=[],
+                                     widget=ListWidget(prefix_label=False),
+                                     option_widget=CheckboxInput())
+    visibility = RadioField("Visibility", choices=VISIBILITY_CHOICES, default="public")
+    post_password = StringField("Password", validators=[Length(max=255)],
+                                render_kw={"autocomplete": "off", "spellcheck": "false"})
+    sticky = BooleanField("Stick to the top of the front page")
+    featured_image = RadioField("Featured image", coerce=int, choices=[],
+                                validate_choice=False, validators=[Optional()])
     no_email = BooleanField("Don't email this post to subscribers")
     version = HiddenField()
     image = FileField("Image file")
@@ -67,6 +83,10 @@ class PostForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         # Here, not in validate_published_at: Optional() stops the chain on an empty field.
+        if self.visibility.data == "password" and not (self.post_password.data or "").strip():
+            self.post_password.errors = [*self.post_password.errors,
+                                         "A password-protected post needs a password."]
+            valid = False
         if (self.status.data == "scheduled" and self.published_at.data is None
                 and not self.published_at.errors):
             self.published_at.errors = [*self.published_at.errors,
@@ -144,3 +164,26 @@ class ModerationForm(FlaskForm):
     action = StringField("Bulk action")
     single = HiddenField()
     tab = HiddenField()
+
+
+class MenuForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    location = SelectField("Shown in", choices=as_choices([
+        ("", "Nowhere yet"), ("header", "The header of every page"),
+        ("footer", "The footer of every page")]), default="")
+
+
+class MenuItemForm(FlaskForm):
+    kind = SelectField("Links to", choices=as_choices([
+        ("page", "A page"), ("post", "A post"), ("category", "A category"), ("tag", "A tag"),
+        ("custom", "A custom link")]), default="page")
+    target = StringField("Address or slug", validators=[DataRequired(), Length(max=2000)],
+                         render_kw={"spellcheck": "false", "autocapitalize": "off"})
+    label = StringField("Label", validators=[Length(max=300)])
+    parent = SelectField("Under", coerce=int, choices=[NONE_CHOICE], default=0)
+    position = IntegerField("Position", default=0, validators=[Optional()],
+                            render_kw={"inputmode": "numeric"})
+
+    def validate_position(self, field):
+        if field.data is not None and not -10000 <= field.data <= 10000:
+            raise ValidationError("Give a number between -10000 and 10000.")

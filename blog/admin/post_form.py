@@ -13,12 +13,13 @@ from blog.admin.services.taxonomy import (
     writer_byline,
 )
 from blog.mail.newsletter import will_not_be_mailed
-from blog.models import Post, User
+from blog.models import VISIBILITIES, Post, User
 from blog.web.templating import local_time, site_zone
 
 
 def fill_choices(form: PostForm, post: Post | None) -> None:
     form.category.choices = [NONE_CHOICE, *as_choices(category_choices())]
+    form.categories.choices = as_choices(category_choices())
     form.author.choices = [NONE_CHOICE, *as_choices(author_choices())]
     form.parent.choices = [NONE_CHOICE, *as_choices(page_choices(exclude=post))]
 
@@ -41,6 +42,9 @@ def form_for(post: Post) -> PostForm:
         status=post.status, published_at=_local(post.published_at),
         allow_comments=post.allow_comments, version=str(post.version),
         no_email=will_not_be_mailed(post),
+        categories=[c.id for c in post.extra_categories if c.id != post.category_id],
+        visibility=post.visibility, post_password=post.post_password, sticky=post.sticky,
+        featured_image=post.featured_image.id if post.featured_image else 0,
     )
     fill_choices(form, post)
     return form
@@ -77,6 +81,12 @@ def to_input(form: PostForm, writer: User | None = None) -> post_service.PostInp
         parent_id=(form.parent.data or None) if form.type.data == "page" else None,
         allow_comments=bool(form.allow_comments.data), tag_names=form.tag_names(),
         send_newsletter=not form.no_email.data,
+        extra_category_ids=[c for c in (form.categories.data or []) if c],
+        visibility=form.visibility.data if form.visibility.data in VISIBILITIES else "public",
+        post_password=(form.post_password.data or "").strip()
+        if form.visibility.data == "password" else "",
+        sticky=bool(form.sticky.data) and form.type.data == "post",
+        featured_image_id=form.featured_image.data or None,
     )
 
 

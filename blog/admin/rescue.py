@@ -43,7 +43,7 @@ def session_ended(user_id: int | None):
     target = editor_target()
     token = None
     if user_id is not None or _same_origin():
-        token = held_text.hold(request.form.to_dict(), target, user_id)
+        token = held_text.hold(request.form, target, user_id)
     if request.endpoint in JSON_ENDPOINTS:
         response = jsonify(error="session-ended", kept=token is not None,
                            login=url_for("admin.login", next=target))

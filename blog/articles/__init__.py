@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("articles", __name__)
 
-from blog.articles import preview, routes  # noqa: E402, F401
+from blog.articles import menus, preview, protected, routes  # noqa: E402, F401

@@ -1,8 +1,13 @@
-from flask import Response, abort, current_app, redirect, render_template, request, url_for
+import hmac
 
-from blog.articles import bp, services
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from blog.articles import bp, protected, services
+from blog.extensions import limiter
 from blog.pagecache import cached_page
 from blog.site_settings import site_setting
+from blog.web.templating import post_url
 
 
 def _per_page() -> int:
@@ -65,11 +70,18 @@ def author(slug: str, page: int = 1):
 @cached_page(ignore_query=True)
 def post(path: str, cpage: int | None = None):
     post = services.find_live_by_path(path)
+    if post is None and current_user.is_authenticated:
+        # Only the logged-in admin, whose pages are never cached (pagecache/policy.py).
+        post = services.find_private_by_path(path)
     if post is None:
         moved = services.find_redirect(path)
         if moved is not None:
             return redirect(url_for("articles.post", path=moved.path, cpage=cpage), 301)
         abort(404)
+    return _article(post, cpage)
+
+
+def _article(post, cpage: int | None = None, status: int = 200):
     comment_page = None
     if services.shows_comments(post):
         comment_page = services.approved_comment_threads(
@@ -78,7 +90,30 @@ def post(path: str, cpage: int | None = None):
     if cpage is not None and comment_page is None:
         abort(404)
     # The comment form partial adds this visitor's own state (form, held comments) itself.
-    return render_template("articles/post.html", post=post, comment_page=comment_page)
+    return render_template("articles/post.html", post=post, comment_page=comment_page), status
+
+
+def _password_limit() -> str:
+    return current_app.config["POST_PASSWORD_RATE_LIMIT"]
+
+
+@bp.post("/<path:path>/password")
+@limiter.limit(_password_limit, scope="post-password")
+def unlock(path: str):
+    """The password form of a protected post (WordPress's wp-login.php?action=postpass): the
+    right password sets the cookie and goes back to the post; a wrong one shows the form again
+    with a message (403)."""
+    post = services.find_live_by_path(path)
+    if post is None or not post.is_protected:
+        abort(404)
+    form = protected.PostPasswordForm()
+    sent = form.password.data or ""
+    if form.validate() and hmac.compare_digest(sent.encode(), post.post_password.encode()):
+        response = redirect(post_url(post), 303)
+        protected.remember_password(response, sent)
+        return response
+    protected.mark_wrong_password()
+    return _article(post, status=403)
 
 
 @bp.after_request

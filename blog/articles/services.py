@@ -4,11 +4,22 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask import abort
-from sqlalchemy import BindParameter, Select, and_, select
+from sqlalchemy import BindParameter, Select, and_, or_, select
+from sqlalchemy.orm import joinedload
 
 from blog.articles.listing import paginate_posts, posts_in_order
 from blog.extensions import db
-from blog.models import Author, Category, Post, PreviewLink, Redirect, Tag, post_tag, utcnow
+from blog.models import (
+    Author,
+    Category,
+    Post,
+    PreviewLink,
+    Redirect,
+    Tag,
+    post_category,
+    post_tag,
+    utcnow,
+)
 from blog.site_settings import site_setting
 
 if TYPE_CHECKING:
@@ -16,7 +27,8 @@ if TYPE_CHECKING:
 
 
 def live_clause(now: datetime | BindParameter | None = None):
-    """Visible to readers: published, or scheduled whose time has come (no cron needed).
+    """Visible to readers: published, or scheduled whose time has come (no cron needed), and
+    not private (a private post is the logged-in admin's alone: see find_private_by_path).
     `now` may be a bind parameter, for a statement built once and run with the time."""
     if now is None:
         now = utcnow()
@@ -24,6 +36,7 @@ def live_clause(now: datetime | BindParameter | None = None):
         Post.status.in_(("published", "scheduled")),
         Post.published_at.is_not(None),
         Post.published_at <= now,
+        Post.visibility != "private",
     )
 
 
@@ -46,12 +59,21 @@ def paginate(query: Select, page: int, per_page: int):
 
 
 def front_page(page: int, per_page: int):
-    return paginate(live_posts(), page, per_page)
+    """Sticky posts first (as WordPress's front page), then the newest."""
+    query = live_posts().order_by(None).order_by(
+        Post.sticky.desc(), Post.published_at.desc(), Post.id.desc())
+    return paginate(query, page, per_page)
+
+
+def in_category(category_id: int):
+    """The post's primary category, or one of its others."""
+    return or_(Post.category_id == category_id, Post.id.in_(
+        select(post_category.c.post_id).where(post_category.c.category_id == category_id)))
 
 
 def category_archive(slug: str, page: int, per_page: int):
     category = db.first_or_404(select(Category).where(Category.slug == slug))
-    return category, paginate(live_posts().where(Post.category_id == category.id), page, per_page)
+    return category, paginate(live_posts().where(in_category(category.id)), page, per_page)
 
 
 def tag_archive(slug: str, page: int, per_page: int):
@@ -68,7 +90,18 @@ def author_archive(slug: str, page: int, per_page: int):
 
 
 def find_live_by_path(path: str) -> Post | None:
-    return db.session.scalar(select(Post).where(Post.path == path, live_clause()))
+    # Its other categories in the same statement (the article lists them).
+    return db.session.scalars(
+        select(Post).options(joinedload(Post.extra_categories))
+        .where(Post.path == path, live_clause())
+    ).unique().first()
+
+
+def find_private_by_path(path: str) -> Post | None:
+    """A private post at `path`, published (or due): only for the logged-in admin's eyes."""
+    return db.session.scalar(select(Post).where(
+        Post.path == path, Post.visibility == "private",
+        Post.status.in_(("published", "scheduled")), Post.published_at <= utcnow()))
 
 
 def find_redirect(path: str) -> Post | None:

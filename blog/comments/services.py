@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import and_, bindparam, insert, select, update
 
 from blog.articles.services import find_live_by_path, live_clause
 from blog.comments import moderation
@@ -75,7 +75,10 @@ class PostSnapshot:
 
 
 POST_TO_COMMENT_ON = (
-    select(Post.id, Post.path, Post.slug, Post.title, Post.allow_comments, Post.type)
+    # A password-protected post shows no comments and takes none (WordPress asks for the
+    # password first; here the comments stay closed behind it).
+    select(Post.id, Post.path, Post.slug, Post.title,
+           and_(Post.allow_comments, Post.visibility != "password"), Post.type)
     .where(Post.path == bindparam("path"), live_clause(bindparam("now")))
 )
 # Asked for every new comment: one probe of ix_comment_email_status at any size.

@@ -10,10 +10,12 @@ from flask import current_app
 from blog.content.markdown import plain_excerpt
 from blog.content.sanitize import strip_tags
 from blog.discovery.urls import absolute, absolute_links
+from blog.media.featured import image_url
 from blog.models import Comment, Post, utcnow
 from blog.site_settings import site_setting
 from blog.web.templating import post_url
 
+PROTECTED_SUMMARY = "There is no excerpt because this is a protected post."
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -56,6 +58,7 @@ def _feed(title: str, home: str, self_url: str, description: str,
 def posts_feed(posts: list[Post], title: str, home: str, self_url: str, atom: bool) -> bytes:
     updated = newest(*(p.updated_at for p in posts), *(p.published_at for p in posts))
     feed = _feed(title, home, self_url, site_setting("SITE_DESCRIPTION"), updated)
+    feed.load_extension("media", atom=True, rss=True)
     full = bool(current_app.config["FEED_FULL_CONTENT"])
     for post in posts:
         url = absolute(post_url(post))
@@ -67,19 +70,41 @@ def posts_feed(posts: list[Post], title: str, home: str, self_url: str, atom: bo
         entry.link(href=url)
         entry.published(post.published_at)
         entry.updated(max(post.updated_at, post.published_at))
-        summary = xml_safe(post.excerpt or plain_excerpt(str(post.body_html), 55))
-        if full:
-            entry.description(summary)
-            entry.content(xml_safe(absolute_links(str(post.body_html))),
-                          type="html" if atom else "CDATA")
+        if post.is_protected:
+            # As WordPress's feeds: the title and link, never what the password guards.
+            entry.description(PROTECTED_SUMMARY)
         else:
-            entry.description(summary)
+            _entry_text(entry, post, full, atom)
+        _featured_image(entry, post, atom)
         if post.author:
             entry.author(name=xml_safe(post.author.name))
             entry.dc.dc_creator(xml_safe(post.author.name))
-        if post.category:
-            entry.category(term=xml_safe(post.category.name))
+        for category in post.categories:
+            entry.category(term=xml_safe(category.name))
     return _finish(feed, atom)
+
+
+def _entry_text(entry, post: Post, full: bool, atom: bool) -> None:
+    summary = xml_safe(post.excerpt or plain_excerpt(str(post.body_html), 55))
+    entry.description(summary)
+    if full:
+        entry.content(xml_safe(absolute_links(str(post.body_html))),
+                      type="html" if atom else "CDATA")
+
+
+def _featured_image(entry, post: Post, atom: bool) -> None:
+    """The featured image as Media RSS content (RSS and Atom) and, in RSS, the item's
+    enclosure. (feedgen drops the rel of Atom links, so Atom gets no rel="enclosure".)"""
+    upload = post.featured_image
+    if upload is None:
+        return
+    url = image_url(upload)
+    if not url.startswith(("http://", "https://")):
+        url = absolute(url)
+    mime = upload.mime_type or "image/jpeg"
+    entry.media.content(url=url, type=mime, medium="image")
+    if not atom:
+        entry.enclosure(url, str(upload.size or 0), mime)
 
 
 def comments_feed(post: Post | None, comments: list[Comment], self_url: str,

@@ -9,11 +9,13 @@ from flask import request, url_for
 from blog.content.markdown import plain_excerpt
 from blog.discovery import bp
 from blog.discovery.urls import absolute, external_url, site_root
+from blog.media.featured import featured_image_url
 from blog.models import Post
 from blog.site_settings import site_setting
 from blog.web.templating import iso_datetime, post_url
 
 DESCRIPTION_WORDS = 30
+PROTECTED_DESCRIPTION = "There is no excerpt because this is a protected post."
 _FIRST_IMAGE = re.compile(r"""<img\s[^>]*?src="([^"]+)\"""")
 
 
@@ -46,11 +48,19 @@ def page_link(number: int) -> str:
 
 @bp.app_template_global()
 def post_description(post: Post) -> str:
+    if post.is_protected:
+        return PROTECTED_DESCRIPTION
     return post.excerpt or plain_excerpt(str(post.body_html), DESCRIPTION_WORDS)
 
 
 @bp.app_template_global()
 def post_image(post: Post) -> str | None:
+    """The featured image, else the body's first image (never a protected body's)."""
+    featured = featured_image_url(post)
+    if featured:
+        return featured if featured.startswith(("http://", "https://")) else absolute(featured)
+    if post.is_protected:
+        return None
     found = _FIRST_IMAGE.search(str(post.body_html))
     if not found:
         return None

@@ -3,10 +3,10 @@
 from datetime import MAXYEAR, UTC, datetime
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, selectinload
 
 from blog.articles.listing import posts_in_order
-from blog.articles.services import live_clause, live_posts
+from blog.articles.services import in_category, live_clause, live_posts
 from blog.extensions import db
 from blog.models import Author, Category, Comment, Post, Tag, post_tag
 from blog.web.templating import site_zone
@@ -15,9 +15,9 @@ SITEMAP_CHUNK = 2000
 
 
 def feed_posts(limit: int, category: Category | None = None) -> list[Post]:
-    query = live_posts()
+    query = live_posts().options(selectinload(Post.extra_categories))
     if category is not None:
-        query = query.where(Post.category_id == category.id)
+        query = query.where(in_category(category.id))
     return posts_in_order(query, limit)
 
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("uploads", __name__)
 
-from blog.media import routes  # noqa: E402, F401
+from blog.media import featured, routes  # noqa: E402, F401

@@ -14,7 +14,8 @@ from blog.content.rerender import rerender
 from blog.extensions import db
 from blog.media.services import FORMATS, UploadRefused, _encode, clean_image, upload_folder
 from blog.media.variants import build_variants, remove_variants
-from blog.models import Post, Upload
+from blog.models import Post, Upload, featured_image
+from blog.pagecache import content_changed
 
 CHOOSER_SIZE = 24
 
@@ -23,18 +24,34 @@ def get_upload(upload_id: int) -> Upload | None:
     return db.session.get(Upload, upload_id)
 
 
-def posts_using(upload: Upload) -> list[Post]:
-    """Posts and pages whose text shows the image (by its address here or its old one)."""
+def _shown_in_text(upload: Upload):
     needles = [f"/uploads/{upload.path}"] + ([upload.legacy_url] if upload.legacy_url else [])
-    clauses = [column.contains(needle, autoescape=True)
-               for needle in needles for column in (Post.body_source, Post.body_html)]
-    return list(db.session.scalars(select(Post).where(or_(*clauses)).order_by(Post.title)))
+    return or_(*(column.contains(needle, autoescape=True)
+                 for needle in needles for column in (Post.body_source, Post.body_html)))
+
+
+def _featuring(upload: Upload):
+    return Post.id.in_(
+        select(featured_image.c.post_id).where(featured_image.c.upload_id == upload.id))
+
+
+def posts_using(upload: Upload) -> list[Post]:
+    """Posts and pages whose text shows the image (by its address here or its old one), or
+    that have it as their featured image."""
+    return list(db.session.scalars(
+        select(Post).where(or_(_shown_in_text(upload), _featuring(upload)))
+        .order_by(Post.title)))
 
 
 def _rerender_users(upload: Upload) -> None:
-    ids = [post.id for post in posts_using(upload)]
+    """Render again the posts whose text shows the image. A featured image is drawn with
+    its page, from this row: the cached pages showing it are replaced instead."""
+    ids = list(db.session.scalars(select(Post.id).where(_shown_in_text(upload))))
     if ids:
         rerender(db.session.execute, ids)
+    featured = select(featured_image.c.post_id).where(featured_image.c.upload_id == upload.id)
+    if db.session.scalar(select(featured.exists())):
+        content_changed(db.session)
 
 
 def update_details(upload: Upload, alt_text: str, caption: str) -> int:
@@ -76,6 +93,11 @@ def replace_file(upload: Upload, file: FileStorage) -> None:
 
 
 def delete_upload(upload: Upload) -> None:
+    """Delete the file and its row; the posts featuring it lose their featured image (the
+    foreign key's cascade) and their cached pages are replaced."""
+    featured = select(featured_image.c.post_id).where(featured_image.c.upload_id == upload.id)
+    if db.session.scalar(select(featured.exists())):
+        content_changed(db.session)
     folder = upload_folder()
     remove_variants(upload, folder)
     (folder / upload.path).unlink(missing_ok=True)

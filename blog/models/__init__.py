@@ -7,7 +7,18 @@ from blog.models.mail import (
     ReplyWatch,
     Subscription,
 )
-from blog.models.post import POST_STATUSES, POST_TYPES, Post, Redirect, Revision, post_tag
+from blog.models.menu import MENU_ITEM_KINDS, MENU_LOCATIONS, Menu, MenuItem
+from blog.models.post import (
+    POST_STATUSES,
+    POST_TYPES,
+    VISIBILITIES,
+    Post,
+    Redirect,
+    Revision,
+    featured_image,
+    post_category,
+    post_tag,
+)
 from blog.models.site import Setting, Upload
 from blog.models.taxonomy import Author, Category, Tag
 from blog.models.types import utcnow
@@ -15,6 +26,13 @@ from blog.models.user import AdminSession, RecoveryCode, User
 
 __all__ = [
     "COMMENT_STATUSES",
+    "MENU_ITEM_KINDS",
+    "MENU_LOCATIONS",
+    "VISIBILITIES",
+    "Menu",
+    "MenuItem",
+    "featured_image",
+    "post_category",
     "MESSAGE_STATUSES",
     "AdminSession",
     "POST_STATUSES",

@@ -11,27 +11,50 @@ from sqlalchemy import (
     Text,
     and_,
     event,
+    false,
     func,
     select,
 )
-from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from blog.content.slugs import is_reserved
 from blog.content.text import search_text
 from blog.extensions import db
 from blog.models.comment import Comment
+from blog.models.site import Upload
 from blog.models.taxonomy import Author, Category, Tag
 from blog.models.types import SanitizedHTML, UTCDateTime, utcnow
 
 POST_STATUSES = ("draft", "published", "scheduled")
 POST_TYPES = ("post", "page")
+# WordPress's visibility: everyone, only the logged-in admin, or readers who know a password.
+VISIBILITIES = ("public", "private", "password")
 
 post_tag = Table(
     "post_tag",
     db.metadata,
     Column("post_id", ForeignKey("post.id", ondelete="CASCADE"), primary_key=True),
     Column("tag_id", ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+# A post's categories besides its primary one (`Post.category_id`, shown in the date line);
+# every category archive lists the posts of both.
+post_category = Table(
+    "post_category",
+    db.metadata,
+    Column("post_id", ForeignKey("post.id", ondelete="CASCADE"), primary_key=True),
+    Column("category_id", ForeignKey("category.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+
+# The featured image (WordPress's `_thumbnail_id`): at most one per post, kept beside the post
+# so that deleting the image (or the post) removes only the link.
+featured_image = Table(
+    "featured_image",
+    db.metadata,
+    Column("post_id", ForeignKey("post.id", ondelete="CASCADE"), primary_key=True),
+    Column("upload_id", ForeignKey("upload.id", ondelete="CASCADE"), index=True,
+           nullable=False),
 )
 
 
@@ -69,7 +92,11 @@ class Post(db.Model):
     # the path it was first published at ("/hello/", made absolute in the feed).
     guid: Mapped[str | None] = mapped_column(String(1000))
     # Written by `seed-demo`: the first import replaces it (blog/wxr/demo_content.py).
-    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    visibility: Mapped[str] = mapped_column(String(16), default="public",
+                                            server_default="public")
+    post_password: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    sticky: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Optimistic locking: an edit saved over a newer version is refused, not merged.
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -77,6 +104,13 @@ class Post(db.Model):
     category: Mapped[Category | None] = relationship(lazy="joined", innerjoin=False)
     tags: Mapped[list[Tag]] = relationship(secondary=post_tag, lazy="selectin", order_by=Tag.name)
     parent: Mapped["Post | None"] = relationship(remote_side=[id])
+    # Loaded when read (the article, feeds ask for them with selectinload): lists show only
+    # the primary category.
+    extra_categories: Mapped[list[Category]] = relationship(
+        secondary=post_category, lazy="select", order_by=Category.name)
+    # Cards show it: loaded with the post, in the same statement.
+    featured_image: Mapped[Upload | None] = relationship(
+        secondary=featured_image, lazy="joined", innerjoin=False, uselist=False)
 
     # Approved comments only, loaded with the post in the same statement.
     comment_count: Mapped[int] = column_property(
@@ -100,6 +134,17 @@ class Post(db.Model):
     @property
     def is_page(self) -> bool:
         return self.type == "page"
+
+    @property
+    def categories(self) -> list[Category]:
+        """Every category of the post, the primary one first."""
+        first = [self.category] if self.category is not None else []
+        return first + [c for c in self.extra_categories if c not in first]
+
+    @property
+    def is_protected(self) -> bool:
+        """Its body is shown only to readers who sent its password."""
+        return self.visibility == "password" and bool(self.post_password)
 
     def is_live(self, now: datetime) -> bool:
         """Published, or scheduled with its time passed: scheduled posts need no cron."""
@@ -143,8 +188,9 @@ def _path_is_not_reserved(target: Post, value: str, _old, _initiator) -> str:
 @event.listens_for(Post.body_html, "set")
 def _search_the_text(target: Post, value, _old, _initiator) -> None:
     """Every ORM write of the body also writes the text search indexes. (A Core UPDATE of
-    body_html must set search_text itself: blog/wxr/attachments.py does.)"""
-    target.search_text = search_text(str(value or ""))
+    body_html must set search_text itself: blog/wxr/attachments.py does.) A password-protected
+    body is not searchable: search would show what the password guards."""
+    target.search_text = "" if target.post_password else search_text(str(value or ""))
 
 
 def first_feed_id(post: Post) -> str | None:
@@ -159,3 +205,8 @@ def first_feed_id(post: Post) -> str | None:
 def _fix_the_feed_id(_mapper, _connection, target: Post) -> None:
     """Every ORM write of a post that is published for the first time fixes its feed id."""
     target.guid = first_feed_id(target)
+
+
+@event.listens_for(Post.post_password, "set")
+def _password_hides_the_text(target: Post, value, _old, _initiator) -> None:
+    target.search_text = "" if value else search_text(str(target.body_html or ""))

@@ -3,7 +3,7 @@ generation is replaced, and every cached page of every worker and server is out 
 one that changed only comments, only the pages showing their posts are
 (blog/pagecache/post_versions.py).
 
-A SQLAlchemy session hook notices ORM writes of posts, settings, terms, redirects and of
+A SQLAlchemy session hook notices ORM writes of posts, settings, terms, redirects, menus and of
 comments a reader can see (approved, or approved until now), so no service has to remember to
 announce them; a write made on the session's own connection (a Core INSERT the flush cannot
 see) calls `content_changed(session, post_id)` itself. While a page renders for the cache, a
@@ -16,15 +16,30 @@ from flask import g, has_app_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from blog.models import Author, Category, Comment, Post, Redirect, Setting, Tag, post_tag
+from blog.models import (
+    Author,
+    Category,
+    Comment,
+    Menu,
+    MenuItem,
+    Post,
+    Redirect,
+    Setting,
+    Tag,
+    featured_image,
+    post_category,
+    post_tag,
+)
 from blog.pagecache.generation import store
 from blog.pagecache.parts import FILL_KEY
 from blog.pagecache.post_versions import slot_of
 
 log = logging.getLogger(__name__)
 
-CONTENT_MODELS = (Post, Setting, Author, Category, Tag, Redirect)
-CONTENT_TABLES = {m.__table__.name for m in (*CONTENT_MODELS, Comment)} | {post_tag.name}
+# Menus are on every page: any write of one changes every page.
+CONTENT_MODELS = (Post, Setting, Author, Category, Tag, Redirect, Menu, MenuItem)
+CONTENT_TABLES = {m.__table__.name for m in (*CONTENT_MODELS, Comment)} | {
+    t.name for t in (post_tag, post_category, featured_image)}
 _CHANGED = "content_changed"
 _POSTS = "comments_changed_on"  # ids of posts whose visible comments changed
 

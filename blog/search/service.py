@@ -44,6 +44,9 @@ def search_posts(query: str, page: int, per_page: int):
 
 
 def _result(post: Post, terms: SearchTerms) -> SearchResult:
+    if post.is_protected:  # its title is public; its body (and excerpt) is not
+        return SearchResult(post=post, title=highlight(post.title, terms.highlights),
+                            snippet=Markup(""))
     body = post.search_text
     marks = terms.highlights
     text = body if has_match(body, marks) else post.excerpt or body

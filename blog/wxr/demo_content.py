@@ -5,7 +5,7 @@ from sqlalchemy import delete, exists, func, select
 
 from blog.content.demo import demo_term_slugs
 from blog.extensions import db
-from blog.models import Author, Category, Post, Tag, User, post_tag
+from blog.models import Author, Category, Post, Tag, User, post_category, post_tag
 from blog.wxr.summary import ImportSummary
 
 
@@ -25,7 +25,8 @@ def replace_demo(summary: ImportSummary) -> None:
     slugs = demo_term_slugs()
     db.session.execute(delete(Category).where(
         Category.slug.in_(slugs["category"]),
-        ~exists().where(Post.category_id == Category.id)))
+        ~exists().where(Post.category_id == Category.id),
+        ~exists().where(post_category.c.category_id == Category.id)))
     db.session.execute(delete(Tag).where(
         Tag.slug.in_(slugs["tag"]), ~exists().where(post_tag.c.tag_id == Tag.id)))
     db.session.execute(delete(Author).where(

@@ -6,11 +6,13 @@ from flask import current_app
 from tqdm import tqdm
 
 from blog.extensions import db
-from blog.wxr.attachments import add_featured_images, import_attachment, remove_copied_files
+from blog.wxr.attachments import import_attachment, remove_copied_files
 from blog.wxr.comments import import_comments
 from blog.wxr.demo_content import replace_demo
 from blog.wxr.entries import Entry, WxrAuthor, WxrItem, WxrSite, WxrTerm
+from blog.wxr.extras_reader import read_extras
 from blog.wxr.identity import blog_prefix, site_source
+from blog.wxr.parity import import_menus, link_featured_images, mark_sticky
 from blog.wxr.posts import STATUSES, existing_post, import_post
 from blog.wxr.reader import WxrError, read_wxr
 from blog.wxr.state import ImportState
@@ -43,6 +45,9 @@ def import_wxr(path: str | Path, uploads_source: str | Path | None = None,
                 _import_entry(state, entry)
                 bar.update(source.tell() - bar.n)
             _finish(state)
+        extras = read_extras(path)
+        mark_sticky(state, extras)
+        import_menus(state, extras)
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -65,6 +70,8 @@ def _import_entry(state: ImportState, entry: Entry) -> None:
         _begin_site(state, entry)
     elif isinstance(entry, WxrAuthor):
         import_author(state, entry)
+    elif isinstance(entry, WxrTerm) and entry.taxonomy == "nav_menu":
+        return  # menus come with their items (blog/wxr/parity.py)
     elif isinstance(entry, WxrTerm):
         import_term(state, entry)
     else:
@@ -83,6 +90,8 @@ def _import_item(state: ImportState, item: WxrItem) -> None:
         import_attachment(state, item)
         _note_unread_meta(state, item)
         return
+    if item.post_type == "nav_menu_item":
+        return  # read with its menu after the posts (blog/wxr/parity.py)
     if item.post_type not in POST_TYPES:
         state.summary.skip(label, f"items of type '{item.post_type}' (menus, blocks, plugins)")
         _note_lost_comments(state, item)
@@ -133,5 +142,5 @@ def _finish(state: ImportState) -> None:
             child.parent_id = 0
             _import_entry(state, child)
     link_category_parents(state)
-    add_featured_images(state)
+    link_featured_images(state)
     db.session.flush()

@@ -9,7 +9,7 @@ from blog.content.markdown import render_markdown
 from blog.content.sanitize import strip_tags
 from blog.content.slugs import is_reserved, make_slug, unique_slug
 from blog.extensions import db
-from blog.models import Author, Post, Redirect, post_tag, utcnow
+from blog.models import Author, Post, Redirect, post_category, post_tag, utcnow
 from blog.wxr.attachments import localise_upload_urls
 from blog.wxr.entries import WxrAuthor, WxrItem
 from blog.wxr.identity import clean_title, title_date_key
@@ -22,7 +22,7 @@ STATUSES = {
     "future": "scheduled",
     "draft": "draft",
     "pending": "draft",
-    "private": "draft",
+    "private": "published",  # with visibility "private": only the logged-in admin sees it
 }
 
 
@@ -79,11 +79,19 @@ def _unique_path(state: ImportState, prefix: str, slug: str) -> tuple[str, str]:
 
 
 def _status(state: ImportState, item: WxrItem) -> str:
-    if item.password and item.status in ("publish", "future"):
-        # WordPress showed these only to readers with the password; we have no such gate.
-        state.summary.notes["password-protected posts imported as drafts"] += 1
-        return "draft"
     return STATUSES[item.status]
+
+
+def _visibility(state: ImportState, item: WxrItem) -> dict:
+    """WordPress's private status and post password, as our visibility."""
+    if item.status == "private":
+        state.summary.created["private posts and pages"] += 1
+        return {"visibility": "private", "post_password": ""}
+    password = clip(item.password or "", Post.post_password)
+    if password:
+        state.summary.created["password-protected posts and pages"] += 1
+        return {"visibility": "password", "post_password": password}
+    return {}
 
 
 def _dates(item: WxrItem) -> tuple[datetime | None, datetime, datetime]:
@@ -103,7 +111,7 @@ def import_post(state: ImportState, item: WxrItem) -> int:
     body_html = str(render_markdown(html))
     excerpt = " ".join(strip_tags(item.excerpt).split())
     published_at, created_at, updated_at = _dates(item)
-    category_id, tag_ids = _terms(state, item)
+    category_id, tag_ids, other_category_ids = _terms(state, item)
     post = Post(
         type=item.post_type,
         title=clean_title(item.title),
@@ -123,11 +131,15 @@ def import_post(state: ImportState, item: WxrItem) -> int:
         legacy_id=item.legacy_id,
         legacy_source=state.source,
         guid=clip(item.guid, Post.guid) or None,  # else fixed at publication (models/post.py)
+        **_visibility(state, item),
     )
     db.session.add(post)
     db.session.flush()
     if tag_ids:
         db.session.execute(insert(post_tag), [{"post_id": post.id, "tag_id": t} for t in tag_ids])
+    if other_category_ids:
+        db.session.execute(insert(post_category), [{"post_id": post.id, "category_id": c}
+                                                   for c in other_category_ids])
     state.posts[item.legacy_id] = (post.id, path)
     if item.thumbnail_id:
         state.featured.append((post.id, item.thumbnail_id))
@@ -150,7 +162,9 @@ def import_author_by_login(state: ImportState, login: str) -> int | None:
     return import_author(state, WxrAuthor(None, login, "", login))
 
 
-def _terms(state: ImportState, item: WxrItem) -> tuple[int | None, list[int]]:
+def _terms(state: ImportState, item: WxrItem) -> tuple[int | None, list[int], list[int]]:
+    """(primary category, tags, other categories): every category of the item is kept, the
+    first as the one shown in the date line."""
     categories = [(slug, name) for domain, slug, name in item.terms if domain == "category"]
     tag_ids: list[int] = []
     for domain, slug, name in item.terms:
@@ -161,11 +175,15 @@ def _terms(state: ImportState, item: WxrItem) -> tuple[int | None, list[int]]:
         elif domain != "category":
             state.summary.skip(name or slug, f"terms of taxonomy '{domain}' on posts "
                                              "(formats, plugins' taxonomies): not used here")
-    if len(categories) > 1:
-        state.summary.notes["posts in several categories: the first is kept (one per post here)"] \
+    category_ids: list[int] = []
+    for slug, name in categories:
+        category_id = import_category(state, slug, name, declared=False)
+        if category_id not in category_ids:
+            category_ids.append(category_id)
+    if len(category_ids) > 1:
+        state.summary.notes["posts in several categories: the first is shown in its date line"] \
             += 1
-    category_id = import_category(state, *categories[0], declared=False) if categories else None
-    return category_id, tag_ids
+    return (category_ids[0] if category_ids else None), tag_ids, category_ids[1:]
 
 
 def _redirect_old_link(state: ImportState, item: WxrItem, post_id: int, path: str) -> None:

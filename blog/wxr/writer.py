@@ -7,6 +7,7 @@ as we do (no second pass of its paragraph rules), and our importer reads it back
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
@@ -71,17 +72,43 @@ def site_base_url() -> str:
     return (current_app.config.get("SITE_URL") or "http://localhost").rstrip("/")
 
 
+@dataclass(frozen=True)
+class ExportIds:
+    """WordPress keeps every term in one table and every post, attachment and menu item in
+    another, and its importer maps ids within each: ours are offset so that none collide."""
+
+    tag_offset: int  # a tag's term_id is tag_offset + its id (categories keep theirs)
+    menu_offset: int  # a menu's term_id
+    attachment_offset: int  # an attachment's post_id (posts keep theirs)
+    menu_item_offset: int  # a menu item's post_id
+
+    @classmethod
+    def now(cls) -> "ExportIds":
+        def top(column) -> int:
+            return db.session.scalar(select(func.max(column))) or 0
+
+        tags = top(Category.id)
+        menus = tags + top(Tag.id)
+        attachments = top(Post.id)
+        return cls(tags, menus, attachments, attachments + top(Upload.id))
+
+
 def export_wxr(path: str | Path) -> dict[str, int]:
     """Write everything to `path`; returns counts per kind."""
+    from blog.wxr.writer_menus import write_menu_items, write_menu_terms
+
     counts = {"authors": 0, "categories": 0, "tags": 0, "posts and pages": 0, "comments": 0,
-              "attachments": 0}
+              "attachments": 0, "menus": 0, "menu items": 0}
+    ids = ExportIds.now()
     with Path(path).open("w", encoding="utf-8") as fh:
         out = XmlOut(fh)
         _channel_head(out)
         counts["authors"] = _authors(out)
-        counts["categories"], counts["tags"] = _terms(out)
-        for kind, n in _items(out):
+        counts["categories"], counts["tags"] = _terms(out, ids)
+        counts["menus"] = write_menu_terms(out, ids)
+        for kind, n in _items(out, ids):
             counts[kind] += n
+        counts["menu items"] = write_menu_items(out, ids)
         fh.write("</channel>\n</rss>\n")
     return counts
 
@@ -110,12 +137,14 @@ def _authors(out: XmlOut) -> int:
         out.tag("wp:author_display_name", author.name, indent=0)
         out.tag("wp:author_first_name", "", indent=0)
         out.tag("wp:author_last_name", "", indent=0)
-        out.tag("wp:author_description", author.bio or "", indent=0)  # ours; WordPress skips it
+        # WordPress's importer reads no user profile beyond these names (its parsers take
+        # id, login, email, display, first and last name): the bio is for our own importer.
+        out.tag("wp:author_description", author.bio or "", indent=0)
         out.fh.write("</wp:author>\n")
     return len(authors)
 
 
-def _terms(out: XmlOut) -> tuple[int, int]:
+def _terms(out: XmlOut, ids: ExportIds) -> tuple[int, int]:
     categories = db.session.scalars(select(Category).order_by(Category.id)).all()
     slugs = {c.id: c.slug for c in categories}
     for category in _parents_first(categories):
@@ -129,7 +158,7 @@ def _terms(out: XmlOut) -> tuple[int, int]:
     tags = db.session.scalars(select(Tag).order_by(Tag.id)).all()
     for tag in tags:
         out.fh.write("\t<wp:tag>")
-        out.tag("wp:term_id", tag.id, raw=True, indent=0)
+        out.tag("wp:term_id", ids.tag_offset + tag.id, raw=True, indent=0)
         out.tag("wp:tag_slug", tag.slug, indent=0)
         out.tag("wp:tag_name", tag.name, indent=0)
         out.fh.write("</wp:tag>\n")
@@ -155,7 +184,7 @@ def _batches() -> Iterator[list[Post]]:
     while True:
         posts = db.session.scalars(
             select(Post).where(Post.id > last_id).order_by(Post.id).limit(BATCH)
-            .options(selectinload(Post.tags))
+            .options(selectinload(Post.tags), selectinload(Post.extra_categories))
         ).unique().all()
         if not posts:
             return
@@ -164,7 +193,7 @@ def _batches() -> Iterator[list[Post]]:
         db.session.expunge_all()
 
 
-def _items(out: XmlOut) -> Iterator[tuple[str, int]]:
+def _items(out: XmlOut, ids: ExportIds) -> Iterator[tuple[str, int]]:
     from blog.wxr.writer_items import write_attachment, write_post
 
     for posts in _batches():
@@ -176,10 +205,9 @@ def _items(out: XmlOut) -> Iterator[tuple[str, int]]:
         for comment in comments:
             by_post.setdefault(comment.post_id, []).append(comment)
         for post in posts:
-            yield "comments", write_post(out, post, by_post.get(post.id, []))
+            yield "comments", write_post(out, post, by_post.get(post.id, []), ids)
             yield "posts and pages", 1
     # WordPress keeps attachments in its posts table: give them ids after ours.
-    offset = db.session.scalar(select(func.max(Post.id))) or 0
     for upload in db.session.scalars(select(Upload).order_by(Upload.id)):
-        write_attachment(out, upload, offset + upload.id)
+        write_attachment(out, upload, ids.attachment_offset + upload.id)
         yield "attachments", 1

@@ -6,6 +6,7 @@ from blog.models import Comment, Post, Upload, utcnow
 from blog.wxr.writer import (
     COMMENT_APPROVED,
     WP_STATUSES,
+    ExportIds,
     XmlOut,
     cdata,
     rss_date,
@@ -15,7 +16,15 @@ from blog.wxr.writer import (
 )
 
 
-def write_post(out: XmlOut, post: Post, comments: list[Comment]) -> int:
+def _wp_status(post: Post) -> str:
+    if post.visibility == "private" and post.status != "draft":
+        return "private"
+    if post.is_live(utcnow()):
+        return "publish"
+    return WP_STATUSES.get(post.status, "draft")
+
+
+def write_post(out: XmlOut, post: Post, comments: list[Comment], ids: ExportIds) -> int:
     """Returns how many comments it wrote."""
     base = site_base_url()
     link = f"{base}/{post.path}/"
@@ -36,24 +45,31 @@ def write_post(out: XmlOut, post: Post, comments: list[Comment]) -> int:
     out.tag("wp:comment_status", "open" if post.allow_comments else "closed")
     out.tag("wp:ping_status", "closed")
     out.tag("wp:post_name", post.slug)
-    out.tag("wp:status", "publish" if post.is_live(utcnow()) else WP_STATUSES.get(post.status,
-                                                                                 "draft"))
+    out.tag("wp:status", _wp_status(post))
     out.tag("wp:post_parent", post.parent_id or 0, raw=True)
     out.tag("wp:menu_order", 0, raw=True)
     out.tag("wp:post_type", post.type)
-    out.tag("wp:post_password", "")
-    out.tag("wp:is_sticky", 0, raw=True)
-    if post.category:
-        _term(out, "category", post.category.slug, post.category.name)
+    out.tag("wp:post_password", post.post_password if post.visibility == "password" else "")
+    out.tag("wp:is_sticky", 1 if post.sticky else 0, raw=True)
+    for category in post.categories:
+        write_term(out, "category", category.slug, category.name)
     for tag in post.tags:
-        _term(out, "post_tag", tag.slug, tag.name)
+        write_term(out, "post_tag", tag.slug, tag.name)
+    if post.featured_image is not None:
+        # WordPress's importer remaps it to the attachment item written with this id.
+        write_meta(out, "_thumbnail_id", ids.attachment_offset + post.featured_image.id)
     for comment in comments:
         _comment(out, comment)
     out.fh.write("\t</item>\n")
     return len(comments)
 
 
-def _term(out: XmlOut, domain: str, slug: str, name: str) -> None:
+def write_meta(out: XmlOut, key: str, value: object) -> None:
+    out.fh.write(f"\t\t<wp:postmeta><wp:meta_key>{cdata(key)}</wp:meta_key>"
+                 f"<wp:meta_value>{cdata(value)}</wp:meta_value></wp:postmeta>\n")
+
+
+def write_term(out: XmlOut, domain: str, slug: str, name: str) -> None:
     out.fh.write(f"\t\t<category domain=\"{domain}\" nicename={quoteattr(slug)}>"
                  f"{cdata(name)}</category>\n")
 
@@ -89,4 +105,6 @@ def write_attachment(out: XmlOut, upload: Upload, item_id: int) -> None:
     out.tag("wp:post_parent", 0, raw=True)
     out.tag("wp:post_type", "attachment")
     out.tag("wp:attachment_url", url)
+    if local:  # where the file lies under the uploads folder, as WordPress records it
+        write_meta(out, "_wp_attached_file", upload.path)
     out.fh.write("\t</item>\n")

@@ -1,7 +1,7 @@
 """indexes for category and author archives
 
 Revision ID: 0012_list_indexes
-Revises: 0010_import_identity
+Revises: 0011_wordpress_parity
 Create Date: 2026-12-02 01:30:00
 
 Every list asks for its posts newest first, and how many there are. With only (type, status,
@@ -14,7 +14,7 @@ These walk each list in order and answer its count from the index alone, status 
 from alembic import op
 
 revision = "0012_list_indexes"
-down_revision = "0010_import_identity"
+down_revision = "0011_wordpress_parity"
 branch_labels = None
 depends_on = None
 

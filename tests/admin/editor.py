@@ -17,7 +17,7 @@ class FormValues(HTMLParser):
         a = dict(attrs)
         name = a.get("name")
         if tag == "input" and name and a.get("type") not in ("submit", "file"):
-            if a.get("type") == "checkbox":
+            if a.get("type") in ("checkbox", "radio"):
                 if "checked" in a:
                     self.values[name] = a.get("value", "y")
             else:

@@ -38,6 +38,9 @@ class DemoSite:
 DRAFT_TITLE = "Observability on a budget (draft)"
 PREVIEW_TOKEN = "browser-suite-preview-link-token-0123456789"
 IMAGE_ALT = "A harbour at dusk, boats moored in rows"
+# A published post behind a password (its title listed, its body a form).
+PROTECTED_ARTICLE = "launch-notes"
+PROTECTED_TITLE = "Launch notes"
 
 
 def build_database(folder: Path) -> str:
@@ -65,6 +68,7 @@ def build_database(folder: Path) -> str:
 def _add_studio_content() -> None:
     """Through the app's own services, as the admin would."""
     import io
+    from datetime import UTC, datetime
 
     from PIL import Image
     from sqlalchemy import select
@@ -86,13 +90,36 @@ def _add_studio_content() -> None:
     article = db.session.scalar(select(Post).where(Post.path == "latency-budgets"))
     data = input_from_post(article)
     data.body = data.body + f"\n\n![]({UPLOADS_PREFIX}{upload.path})\n"
+    data.featured_image_id = upload.id
     update_post(article, data, article.version)
+    # Older than the demo's stories, so the journeys' "first story" stays one anyone can read.
+    create_post(PostInput(title=PROTECTED_TITLE, slug=PROTECTED_ARTICLE, status="published",
+                          published_at=datetime(2024, 1, 9, 9, 0, tzinfo=UTC),
+                          author_id=article.author_id, category_id=article.category_id,
+                          visibility="password", post_password="harbour",
+                          body="The launch is on a Tuesday."))
+    _add_menus()
     draft = create_post(PostInput(title=DRAFT_TITLE, status="draft", body=(
         "## Start with the questions\n\nWhat would you ask at 3 am?\n\n"
         "```sql\nSELECT route, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms)\n"
         "FROM requests GROUP BY route;\n```\n")))
     db.session.add(PreviewLink(post_id=draft.id, token=PREVIEW_TOKEN))
     db.session.commit()
+
+
+def _add_menus() -> None:
+    """A header menu with a nested item of each kind and a footer menu, as the admin makes
+    them at /admin/menus/."""
+    from blog.admin.services.menus import ItemInput, save_item, save_menu
+
+    header = save_menu(None, "Main", "header")
+    about = save_item(header, None, ItemInput("page", "/about/", position=1))
+    save_item(header, None, ItemInput("custom", "https://example.org/newsroom/", "Newsroom",
+                                      parent_id=about.id, position=2))
+    save_item(header, None, ItemInput("category", "security", "Security", position=3))
+    save_item(header, None, ItemInput("post", "/latency-budgets/", "Latency", position=4))
+    footer = save_menu(None, "Footer links", "footer")
+    save_item(footer, None, ItemInput("custom", "/subscribe/", "Newsletter"))
 
 
 def _mail_data() -> None:

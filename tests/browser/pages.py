@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tests.browser.demo_site import PREVIEW_TOKEN
+from tests.browser.demo_site import PREVIEW_TOKEN, PROTECTED_ARTICLE
 
 THREAD_ARTICLE = "latency-budgets"  # the demo article with a threaded conversation
 
@@ -141,6 +141,10 @@ PAGE_TYPES = [
     PageType("settings", _visit("/admin/settings"), admin=True),
     PageType("account", _visit("/admin/account/"), admin=True),
     PageType("two-factor-setup", _visit("/admin/account/two-factor"), admin=True),
+    PageType("protected-article", _visit(f"/{PROTECTED_ARTICLE}/")),
+    PageType("menus", _visit("/admin/menus/"), admin=True),
+    PageType("menu", _from_link("/admin/menus/", EDIT_LINK), admin=True),
+    PageType("menu-item", _from_link("/admin/menus/", EDIT_LINK, ".row-actions a"), admin=True),
 ]
 PAGE_NAMES = [kind.name for kind in PAGE_TYPES]
 BY_NAME = {kind.name: kind for kind in PAGE_TYPES}

@@ -59,13 +59,15 @@ def test_posts_keep_ids_slugs_gmt_dates_terms_and_authors(app, imported):
 
 
 @pytest.mark.parametrize(
-    ("legacy_id", "status"),
-    [(10, "published"), (13, "scheduled"), (14, "draft"), (15, "draft"), (16, "draft"),
-     (18, "draft")],  # 18 was password-protected
+    ("legacy_id", "status", "visibility"),
+    [(10, "published", "public"), (13, "scheduled", "public"), (14, "draft", "public"),
+     (15, "draft", "public"), (16, "published", "private"), (18, "published", "password")],
 )
-def test_wordpress_statuses_map_to_ours(app, imported, legacy_id, status):
+def test_wordpress_statuses_map_to_ours(app, imported, legacy_id, status, visibility):
     with app.app_context():
-        assert _post(legacy_id).status == status
+        post = _post(legacy_id)
+        assert (post.status, post.visibility) == (status, visibility)
+        assert post.post_password == ("hunter2" if legacy_id == 18 else "")
 
 
 def test_trash_menus_and_other_types_are_skipped_with_reasons(app, imported):
@@ -73,8 +75,8 @@ def test_trash_menus_and_other_types_are_skipped_with_reasons(app, imported):
         assert _post(17) is None and _post(40) is None
     text = "\n".join(imported.lines())
     assert "items in WordPress's trash" in text and "Trashed post" in text
-    assert "nav_menu_item" in text
-    assert "1 × password-protected posts imported as drafts" in text
+    assert "menu items that are drafts or in no menu" in text and "“Home” (id 40)" in text
+    assert "password-protected posts and pages: 1 added" in text
 
 
 def test_pages_nest_three_levels_even_when_a_child_comes_before_its_parent(app, imported):
@@ -257,10 +259,11 @@ def test_an_author_already_here_with_the_same_email_keeps_one_byline(app, make):
     assert names == ["Zoë (here)", "김민준"]
 
 
-def test_a_featured_image_leads_its_post_unless_the_post_already_shows_it(app, imported):
+def test_a_featured_image_is_the_posts_own_not_copied_into_its_body(app, imported):
     with app.app_context():
         cafe, hello = _post(12), _post(10)
-        assert str(cafe.body_html).startswith('<figure><img src="/uploads/2020/01/photo.jpg"')
-        assert cafe.updated_at == cafe.published_at  # WordPress's dates, not the import's
-        assert str(hello.body_html).count("/uploads/2020/01/photo.jpg") == 2  # link + img
+        assert cafe.featured_image.path == "2020/01/photo.jpg"
+        assert hello.featured_image.path == "2020/01/photo.jpg"
+        assert not str(cafe.body_html).startswith("<figure>")
+        assert str(hello.body_html).count("/uploads/2020/01/photo.jpg") == 2  # its own link+img
         assert str(render_markdown(cafe.body_source)) == str(cafe.body_html)

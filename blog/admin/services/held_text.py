@@ -16,7 +16,10 @@ HELD_TEXT_HOURS = 24
 # request (the file, the CSRF token) is not kept.
 FIELD_LIMITS = {"type": 8, "title": 300, "slug": 200, "body": 1_000_000, "excerpt": 2000,
                 "category": 20, "tags": 1000, "status": 16, "published_at": 32, "author": 20,
-                "parent": 20, "allow_comments": 8, "version": 20}
+                "parent": 20, "allow_comments": 8, "version": 20, "visibility": 16,
+                "post_password": 255, "sticky": 8, "featured_image": 20}
+# Fields with several values (checkboxes), each value at most this long.
+LIST_FIELDS = {"categories": 20}
 # Text held for a browser rather than an account is capped in number: a stranger's POSTs can
 # take at most this many rows (about 1 MB each), for a day.
 MAX_ANONYMOUS = 50
@@ -27,10 +30,14 @@ def _expired_before():
     return utcnow() - timedelta(hours=HELD_TEXT_HOURS)
 
 
-def hold(form: dict, target: str, user_id: int | None) -> str:
+def hold(form, target: str, user_id: int | None) -> str:
     """Keep the editor's fields from `form`; returns the token that names them."""
-    fields = {key: str(form.get(key, ""))[:limit] for key, limit in FIELD_LIMITS.items()
-              if key in form}
+    fields: dict = {key: str(form.get(key, ""))[:limit] for key, limit in FIELD_LIMITS.items()
+                    if key in form}
+    getlist = getattr(form, "getlist", None)
+    for key, limit in LIST_FIELDS.items():
+        if getlist is not None and key in form:
+            fields[key] = [str(value)[:limit] for value in getlist(key)][:1000]
     token = secrets.token_urlsafe(32)
     db.session.execute(delete(HeldText).where(HeldText.created_at < _expired_before()))
     _trim(user_id, MAX_PER_ACCOUNT if user_id else MAX_ANONYMOUS - 1)

@@ -12,7 +12,7 @@ from blog.content.markdown import render_markdown
 from blog.content.slugs import make_slug, unique_slug
 from blog.extensions import db
 from blog.mail.newsletter import note_publication, will_not_be_mailed
-from blog.models import Post, PreviewLink, Redirect, utcnow
+from blog.models import Category, Post, PreviewLink, Redirect, Upload, utcnow
 
 
 @dataclass
@@ -32,6 +32,11 @@ class PostInput:
     allow_comments: bool = True
     tag_names: list[str] = field(default_factory=list)
     send_newsletter: bool = True  # mail it to subscribers when it is first published
+    extra_category_ids: list[int] = field(default_factory=list)  # besides category_id
+    visibility: str = "public"  # public, private or password
+    post_password: str = ""
+    sticky: bool = False
+    featured_image_id: int | None = None
 
 
 class StaleEdit(Exception):
@@ -100,6 +105,9 @@ def input_from_post(post: Post) -> PostInput:
         category_id=post.category_id, author_id=post.author_id, parent_id=post.parent_id,
         allow_comments=post.allow_comments, tag_names=[t.name for t in post.tags],
         send_newsletter=not will_not_be_mailed(post),
+        extra_category_ids=[c.id for c in post.extra_categories],
+        visibility=post.visibility, post_password=post.post_password, sticky=post.sticky,
+        featured_image_id=post.featured_image.id if post.featured_image else None,
     )
 
 
@@ -134,6 +142,7 @@ def _apply(post: Post, data: PostInput, old_path: str | None) -> None:
                                              else None)
     post.author_id = data.author_id
     post.allow_comments = data.allow_comments
+    _apply_parity(post, data)
     post.tags = tags_by_names(data.tag_names, create=True)
     parent = db.session.get(Post, data.parent_id) if data.parent_id else None
     post.parent_id = parent.id if parent else None
@@ -149,6 +158,18 @@ def _apply(post: Post, data: PostInput, old_path: str | None) -> None:
     if post.id is not None and post.is_live(utcnow()):
         # A preview link shows what is not public yet; once it is, the links end.
         db.session.execute(delete(PreviewLink).where(PreviewLink.post_id == post.id))
+
+
+def _apply_parity(post: Post, data: PostInput) -> None:
+    """Other categories, visibility, the sticky flag and the featured image."""
+    wanted = [c for c in dict.fromkeys(data.extra_category_ids) if c != post.category_id]
+    post.extra_categories = list(db.session.scalars(
+        select(Category).where(Category.id.in_(wanted)))) if wanted else []
+    post.visibility = data.visibility
+    post.post_password = data.post_password if data.visibility == "password" else ""
+    post.sticky = data.sticky
+    post.featured_image = db.session.get(Upload, data.featured_image_id) \
+        if data.featured_image_id else None
 
 
 def _free_slug(wanted: str, parent: Post | None, post_id: int | None) -> str:

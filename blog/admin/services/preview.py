@@ -10,7 +10,7 @@ from blog.admin.services.taxonomy import tags_by_names
 from blog.content.markdown import render_markdown
 from blog.content.slugs import make_slug, unique_slug
 from blog.extensions import db
-from blog.models import Author, Category, Post, PreviewLink, Tag, utcnow
+from blog.models import Author, Category, Post, PreviewLink, Tag, Upload, utcnow
 
 
 def preview_post(data: PostInput, saved: Post | None) -> Post:
@@ -31,6 +31,13 @@ def preview_post(data: PostInput, saved: Post | None) -> Post:
     post.tags = [found.get(name.lower()) or Tag(name=name, slug=make_slug(name))
                  for name in _distinct(data.tag_names)]
     post.comment_count = saved.comment_count if saved else 0
+    post.extra_categories = list(db.session.scalars(
+        select(Category).where(Category.id.in_(data.extra_category_ids)))) \
+        if data.extra_category_ids else []
+    # The writer sees the body even of a password-protected post.
+    post.sticky = data.sticky
+    post.featured_image = db.session.get(Upload, data.featured_image_id) \
+        if data.featured_image_id else None
     return post
 
 

@@ -3,12 +3,12 @@
 
 from collections.abc import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union
 
 from blog.articles.services import live_clause
 from blog.content.slugs import make_slug
 from blog.extensions import db
-from blog.models import Author, Category, Post, Tag, User, post_tag
+from blog.models import Author, Category, Post, Tag, User, post_category, post_tag
 
 TERM_MODELS: dict[str, type] = {"categories": Category, "tags": Tag, "authors": Author}
 
@@ -65,10 +65,19 @@ def list_terms(kind: str) -> list[tuple[object, int]]:
         counts = (select(post_tag.c.tag_id.label("term_id"), func.count().label("n"))
                   .join(Post, Post.id == post_tag.c.post_id).where(live_clause())
                   .group_by(post_tag.c.tag_id))
+    elif model is Category:
+        # A post counts once in each of its categories, the primary one and the others.
+        pairs = union(
+            select(Post.id.label("post_id"), Post.category_id.label("term_id"))
+            .where(live_clause()),
+            select(post_category.c.post_id, post_category.c.category_id)
+            .join(Post, Post.id == post_category.c.post_id).where(live_clause()),
+        ).subquery()
+        counts = (select(pairs.c.term_id, func.count().label("n"))
+                  .group_by(pairs.c.term_id))
     else:
-        column = Post.category_id if model is Category else Post.author_id
-        counts = (select(column.label("term_id"), func.count().label("n"))
-                  .where(live_clause()).group_by(column))
+        counts = (select(Post.author_id.label("term_id"), func.count().label("n"))
+                  .where(live_clause()).group_by(Post.author_id))
     counts = counts.subquery()
     rows = db.session.execute(
         select(model, func.coalesce(counts.c.n, 0))
