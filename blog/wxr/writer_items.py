@@ -1,6 +1,6 @@
 """One <item> of a WXR export: a post or page with its comments, or an attachment."""
 
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
 from blog.models import Comment, Post, Upload, utcnow
 from blog.wxr.writer import (
@@ -33,7 +33,7 @@ def write_post(out: XmlOut, post: Post, comments: list[Comment], ids: ExportIds)
     out.tag("link", link, raw=True)
     out.tag("pubDate", rss_date(post.published_at), raw=True)
     out.tag("dc:creator", (post.author.legacy_login or post.author.slug) if post.author else "")
-    out.fh.write(f'\t\t<guid isPermaLink="false">{base}/?p={post.id}</guid>\n')
+    out.fh.write(f'\t\t<guid isPermaLink="false">{escape(_feed_guid(post, base))}</guid>\n')
     out.tag("description", "", raw=True)
     out.tag("content:encoded", wrap_html_block(str(post.body_html)))
     out.tag("excerpt:encoded", post.excerpt or "")
@@ -62,6 +62,14 @@ def write_post(out: XmlOut, post: Post, comments: list[Comment], ids: ExportIds)
         _comment(out, comment)
     out.fh.write("\t</item>\n")
     return len(comments)
+
+
+def _feed_guid(post: Post, base: str) -> str:
+    """The post's fixed feed id (models/post.py), so feed readers of the site the export goes
+    to see no old post as new; WordPress's own form for a post never published."""
+    if not post.guid:
+        return f"{base}/?p={post.id}"
+    return base + post.guid if post.guid.startswith("/") else post.guid
 
 
 def write_meta(out: XmlOut, key: str, value: object) -> None:

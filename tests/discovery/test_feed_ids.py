@@ -61,3 +61,17 @@ def test_imported_posts_keep_their_wordpress_guid(app, client, tmp_path):
     with app.app_context():
         _rename(post_id, "moved")
     assert _ids(client)[0]["Imported"] == "https://old.example/?p=10"
+
+
+def test_the_export_carries_the_fixed_feed_id_so_the_next_site_keeps_it(app, client, make,
+                                                                          tmp_path):
+    from blog.wxr.writer import export_wxr
+
+    post = make.post(title="Moved house", slug="old-address")
+    before = _ids(client)[0]["Moved house"]
+    with app.app_context():
+        _rename(post.id, "new-address")
+        export_wxr(tmp_path / "out.xml")
+    exported = (tmp_path / "out.xml").read_text()
+    assert f'<guid isPermaLink="false">{before}</guid>' in exported
+    assert "/new-address/</link>" in exported
