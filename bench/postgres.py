@@ -1,8 +1,9 @@
 """The same site on PostgreSQL with Redis: the reading pages on one app server, and the long tail
 across two app servers sharing the database, the page store and the content generation.
 
-Needs PostgreSQL (BENCH_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/bench, made
-if missing) and Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/9, emptied first).
+Needs PostgreSQL (BENCH_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/bench_v<the
+data version>, made if missing, so a new data version builds a new database) and Redis
+(BENCH_REDIS_URL, default redis://127.0.0.1:6379/9, emptied first).
 
     .venv/bin/python -m bench.postgres
 """
@@ -12,12 +13,12 @@ import subprocess
 from contextlib import ExitStack
 
 from bench import longtail
-from bench.datagen import BenchSite, build_database_site
+from bench.datagen import DATA_VERSION, BenchSite, build_database_site
 from bench.loadgen import LoadResult, run_wrk
 from bench.servers import blog_env, granian
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL",
-                              "postgresql://postgres@127.0.0.1:5432/bench")
+                              f"postgresql://postgres@127.0.0.1:5432/bench_v{DATA_VERSION}")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 POSTS = 10_000
