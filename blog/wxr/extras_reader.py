@@ -13,6 +13,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from blog.wxr.reader import only_namespace_name_complaints
+
 
 @dataclass
 class WxrMenuItem:
@@ -79,16 +81,22 @@ def _item(element, extras: WxrExtras) -> None:
 
 
 def _elements(source) -> Iterator:
+    etree.clear_error_log()  # libxml2's log is per thread: the main read's errors are not ours
     parser = etree.iterparse(source, events=("end",), resolve_entities=False, no_network=True,
                              load_dtd=False, huge_tree=False, remove_comments=True)
-    for _event, element in parser:
-        parent = element.getparent()
-        if parent is None or _local(parent.tag) != "channel":
-            continue
-        yield element
-        element.clear()
-        while element.getprevious() is not None:
-            del parent[0]
+    try:
+        for _event, element in parser:
+            parent = element.getparent()
+            if parent is None or _local(parent.tag) != "channel":
+                continue
+            yield element
+            element.clear()
+            while element.getprevious() is not None:
+                del parent[0]
+    except etree.XMLSyntaxError as error:
+        # The main reader took this file: namespace names that are no URIs, as it does.
+        if not only_namespace_name_complaints(error):
+            raise
 
 
 def read_extras(path: str | Path) -> WxrExtras:

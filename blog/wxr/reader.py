@@ -207,7 +207,7 @@ def _site(fields: dict[str, str]) -> WxrSite:
     return WxrSite(version, site_url, fields.get("base_blog_url", "").strip() or site_url)
 
 
-def _only_namespace_name_complaints(error: etree.XMLSyntaxError) -> bool:
+def only_namespace_name_complaints(error: etree.XMLSyntaxError) -> bool:
     entries = [e for e in error.error_log if e.level >= etree.ErrorLevels.ERROR]
     return bool(entries) and all(e.domain_name == "NAMESPACE" and
                                  e.type_name in _NAMESPACE_NAME_COMPLAINTS for e in entries)
@@ -271,7 +271,7 @@ def read_wxr(source: str | Path | BinaryIO) -> Iterator[Entry]:
             while element.getprevious() is not None:
                 del parent[0]
     except etree.XMLSyntaxError as error:
-        if not (finished and _only_namespace_name_complaints(error)):
+        if not (finished and only_namespace_name_complaints(error)):
             raise _syntax_error(error) from error
     except OSError as error:
         raise WxrError(f"The file cannot be read: {error}") from error

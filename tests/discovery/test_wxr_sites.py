@@ -152,11 +152,11 @@ def test_a_second_site_s_attachments_sharing_ids_and_names_are_its_own(app, tmp_
         import_wxr(write(tmp_path / "one.xml", export("one.example")))
         summary = import_wxr(write(tmp_path / "two.xml", export("two.example")))
         uploads = {u.legacy_source: u for u in db.session.scalars(select(Upload))}
-        bodies = {p.title: p.body_source for p in db.session.scalars(select(Post))}
+        featured = {p.title: p.featured_image.legacy_source
+                    for p in db.session.scalars(select(Post)) if p.featured_image}
     assert uploads["one.example"].path == "2020/01/photo.jpg"
     assert uploads["two.example"].path == "2020/01/photo-2.jpg"
     assert uploads["two.example"].legacy_url.startswith("https://two.example/")
-    # Each post leads with its own site's image (featured images resolve within the site).
-    assert "https://two.example/wp-content/uploads" in bodies["Post of two.example"]
-    assert "https://one.example/wp-content/uploads" in bodies["Post of one.example"]
+    # Each post's featured image is its own site's (featured images resolve within the site).
+    assert featured == {"Post of one.example": "one.example", "Post of two.example": "two.example"}
     assert summary.created["attachments (kept at their old URL)"] == 1
