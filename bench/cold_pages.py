@@ -9,9 +9,10 @@ import sys
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from bench.datagen import BenchSite, build_site
+from bench.inprocess import statements_counted
 from blog import create_app
 from blog.extensions import db
 from blog.models import Post
@@ -43,22 +44,6 @@ def _urls(site: BenchSite, app) -> dict[str, str]:
     }
 
 
-def _statements(app, client, url: str) -> int:
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return len(seen)
-
-
 def measure(site: BenchSite) -> list[ColdPage]:
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{site.path}", "PAGE_CACHE": False,
                       "RATELIMIT_ENABLED": False})
@@ -67,13 +52,14 @@ def measure(site: BenchSite) -> list[ColdPage]:
     for name, url in _urls(site, app).items():
         response = client.get(url)  # warm the process: templates, statements, SQLite pages
         assert response.status_code == 200, (url, response.status_code)
-        statements = _statements(app, client, url)
+        with statements_counted(app) as statements:
+            client.get(url)
         times = []
         for _ in range(ROUNDS):
             started = time.perf_counter()
             client.get(url)
             times.append((time.perf_counter() - started) * 1000)
-        out.append(ColdPage(name, url, statistics.median(times), statements))
+        out.append(ColdPage(name, url, statistics.median(times), len(statements)))
     with app.app_context():
         db.engine.dispose()
     return out

@@ -1,6 +1,7 @@
 """Measurements taken inside the app rather than over the network: SQL statements per page."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import event
@@ -15,6 +16,23 @@ class PageCost:
     cold_statements: int  # the first request after start: everything rendered
     warm_statements: int  # a later request, as nearly every reader gets it
     html_bytes: int
+
+
+@contextmanager
+def statements_counted(app) -> Iterator[list[str]]:
+    """The SQL statements run inside the block, in a list that fills as they run."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 def statements_per_page(database_url: str, paths: Iterable[str]) -> dict[str, PageCost]:
