@@ -35,7 +35,8 @@ TOO_LARGE_MESSAGE = "What you sent is larger than this site accepts ({limit})."
 def render_error(code: int, message: str | None = None, headers: dict | None = None,
                  *, heading: str | None = None, use_database: bool = True):
     """The error page in the site's design. With use_database=False (the database is busy or
-    broken) it renders from config alone: no site settings row, no sidebar query."""
+    broken) it renders from config alone: no site settings row, no sidebar or menu query (a
+    query waiting on the lock that made the page would wait without end)."""
     if use_database:
         try:
             return _render(code, message, heading), code, headers or {}
@@ -44,7 +45,8 @@ def render_error(code: int, message: str | None = None, headers: dict | None = N
             _rollback()
     try:
         g.site_settings = _config_site_settings()
-        body = _render(code, message, heading, sidebar_posts=lambda exclude=None: [])
+        body = _render(code, message, heading, sidebar_posts=lambda exclude=None: [],
+                       site_menus=dict)
     except Exception:  # the templates themselves are broken: a page that needs none of them
         log.exception("error page %s failed to render", code)
         body = LAST_RESORT_PAGE.format(code=code)
