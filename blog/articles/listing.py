@@ -49,3 +49,26 @@ def paginate_posts(statement: Select, page: int, per_page: int,
     return PostPagination(select=statement, counted=statement if counted is None else counted,
                           session=db.session, page=page, per_page=per_page, max_per_page=None,
                           error_out=False, count=True)
+
+
+class StickyFirstPagination(SelectPagination):
+    """Two lists read as one: the sticky posts, then the rest, each walking its own index (one
+    query ordered by sticky first sorted every live post's id)."""
+
+    def _query_items(self) -> list[Post]:
+        sticky, rest, stuck = (self._query_args[k] for k in ("select", "rest", "stuck"))
+        start = self._query_offset
+        items = posts_in_order(sticky, self.per_page, start) if start < stuck else []
+        if len(items) < self.per_page:
+            items += posts_in_order(rest, self.per_page - len(items), max(0, start - stuck))
+        return items
+
+    def _query_count(self) -> int:
+        return self._query_args["stuck"] + count_posts(self._query_args["rest"])
+
+
+def paginate_sticky_first(sticky: Select, rest: Select, page: int,
+                          per_page: int) -> StickyFirstPagination:
+    return StickyFirstPagination(select=sticky, rest=rest, stuck=count_posts(sticky),
+                                 session=db.session, page=page, per_page=per_page,
+                                 max_per_page=None, error_out=False, count=True)

@@ -4,10 +4,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask import abort
-from sqlalchemy import BindParameter, Select, and_, or_, select
+from sqlalchemy import BindParameter, Select, and_, select, union
 from sqlalchemy.orm import joinedload
 
-from blog.articles.listing import paginate_posts, posts_in_order
+from blog.articles.listing import paginate_posts, paginate_sticky_first, posts_in_order
 from blog.extensions import db
 from blog.models import (
     Author,
@@ -50,9 +50,13 @@ def live_posts() -> Select:
 
 def paginate(query: Select, page: int, per_page: int):
     """A page of results; a page past the end (other than an empty first page) is a 404."""
+    return _page_or_404(page, lambda: paginate_posts(query, page, per_page))
+
+
+def _page_or_404(page: int, build):
     if page < 1:
         abort(404)
-    pagination = paginate_posts(query, page, per_page)
+    pagination = build()
     if page > 1 and not pagination.items:
         abort(404)
     return pagination
@@ -60,14 +64,16 @@ def paginate(query: Select, page: int, per_page: int):
 
 def front_page(page: int, per_page: int):
     """Sticky posts first (as WordPress's front page), then the newest."""
-    query = live_posts().order_by(None).order_by(
-        Post.sticky.desc(), Post.published_at.desc(), Post.id.desc())
-    return paginate(query, page, per_page)
+    return _page_or_404(page, lambda: paginate_sticky_first(
+        live_posts().where(Post.sticky.is_(True)), live_posts().where(Post.sticky.is_(False)),
+        page, per_page))
 
 
 def in_category(category_id: int):
-    """The post's primary category, or one of its others."""
-    return or_(Post.category_id == category_id, Post.id.in_(
+    """The post's primary category, or one of its others. As one list of ids, each half from
+    its own index: an OR of the two made SQLite read every post (366 ms on a cold file)."""
+    return Post.id.in_(union(
+        select(Post.id).where(Post.category_id == category_id),
         select(post_category.c.post_id).where(post_category.c.category_id == category_id)))
 
 

@@ -125,9 +125,11 @@ class Post(db.Model):
         Index("ix_post_live", "type", "status", "published_at"),
         Index("ix_post_published_at", "published_at"),
         # Lists newest first, and their counts, from the index alone (migration 0012).
-        Index("ix_post_live_order", "type", "published_at", "status"),
-        Index("ix_post_category_live", "category_id", "type", "published_at", "status"),
-        Index("ix_post_author_live", "author_id", "type", "published_at", "status"),
+        Index("ix_post_live_order", "type", "published_at", "status", "visibility", "sticky"),
+        Index("ix_post_category_live", "category_id", "type", "published_at", "status",
+              "visibility"),
+        Index("ix_post_author_live", "author_id", "type", "published_at", "status",
+              "visibility"),
         Index("ix_post_legacy_source_id", "legacy_source", "legacy_id"),
     )
 

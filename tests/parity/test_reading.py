@@ -164,3 +164,21 @@ def test_a_password_post_takes_no_comments(client, make):
     answer = client.post("/launch/comments", data={
         "csrf_token": token, "name": "Reader", "email": "r@example.org", "body": "Hi"})
     assert answer.status_code == 403
+
+
+def test_sticky_posts_then_the_rest_page_through_the_front_page_once_each(client, make):
+    """Sticky posts and the rest are read as two lists: every post on exactly one page."""
+    import re
+
+    for n in range(3):
+        make.post(title=f"Pinned {n}", sticky=True, published_at=utcnow() - timedelta(days=90 + n))
+    for n in range(25):
+        make.post(title=f"Story {n:02}", published_at=utcnow() - timedelta(hours=n + 1))
+    seen = []
+    for page in ("/", "/page/2/", "/page/3/"):
+        html = client.get(page).get_data(as_text=True)
+        main = html.split("<main", 1)[1].split("Explore More Stories", 1)[0]
+        seen += re.findall(r">((?:Pinned \d|Story \d\d))</a>", main)
+    assert client.get("/page/4/").status_code == 404
+    assert seen[:3] == ["Pinned 0", "Pinned 1", "Pinned 2"]
+    assert seen[3:] == [f"Story {n:02}" for n in range(25)]
