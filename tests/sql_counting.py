@@ -1,23 +1,6 @@
-"""Counting the SQL statements a request runs, for the constant-query tests."""
+"""Counting the SQL statements a request runs, for the constant-query tests: the bench's own
+counter (bench/inprocess.py), so the tests and `make bench` count alike."""
 
-from contextlib import contextmanager
+from bench.inprocess import statements_counted as count_statements
 
-from sqlalchemy import event
-
-from blog.extensions import db
-
-
-@contextmanager
-def count_statements(app):
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+__all__ = ["count_statements"]

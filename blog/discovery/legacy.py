@@ -47,17 +47,9 @@ def wordpress_query_links():
     if "page_id" in request.args:
         return _to_post(_int_arg("page_id"), "page")
     if "cat" in request.args:
-        legacy_id = _int_arg("cat")
-        category = services.category_by_legacy_id(legacy_id) if legacy_id is not None else None
-        if category is None:
-            abort(404)
-        return redirect(url_for("articles.category", slug=category.slug), MOVED)
+        return _to_archive("cat", services.category_by_legacy_id, "articles.category")
     if "author" in request.args:
-        legacy_id = _int_arg("author")
-        author = services.author_by_shortlink_id(legacy_id) if legacy_id is not None else None
-        if author is None:
-            abort(404)
-        return redirect(url_for("articles.author", slug=author.slug), MOVED)
+        return _to_archive("author", services.author_by_shortlink_id, "articles.author")
     if "tag" in request.args and request.args["tag"].strip():
         return redirect(url_for("articles.tag", slug=request.args["tag"].strip()), MOVED)
     month = request.args.get("m", "")
@@ -94,3 +86,12 @@ def date_archive(year: int, month: int | None = None, page: int = 1):
         abort(404)
     return render_template("discovery/date_archive.html", pagination=pagination, year=year,
                            month=month, month_name=calendar.month_name[month or 1], kind="date")
+
+
+def _to_archive(arg: str, find, endpoint: str):
+    """?cat=<id> or ?author=<id>: a 301 to that term's archive, or a 404."""
+    legacy_id = _int_arg(arg)
+    term = find(legacy_id) if legacy_id is not None else None
+    if term is None:
+        abort(404)
+    return redirect(url_for(endpoint, slug=term.slug), MOVED)

@@ -29,7 +29,7 @@ def send_mail(once: bool, parent_pid: int | None) -> None:
         click.echo(f"Mail: sending through {server.describe()}.")
     sender = Sender(current_app._get_current_object(), parent_pid=parent_pid)
     if once:
-        while sender.step():
-            pass
+        while sender.step():  # until the outbox has nothing due
+            continue
         return
     sender.run()

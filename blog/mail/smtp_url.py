@@ -9,7 +9,7 @@ DEFAULT_PORTS = {"smtp": 25, "smtps": 465}
 
 
 class BadSmtpUrl(ValueError):
-    pass
+    """BLOG_SMTP_URL is not an address the sender can use; the message says why."""
 
 
 @dataclass(frozen=True)
