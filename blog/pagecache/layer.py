@@ -13,6 +13,7 @@ reader's own CSRF token (and, for a new reader, the session cookie that holds it
 signed values.
 """
 
+import time
 from collections.abc import Callable, Iterable
 
 from flask import Flask
@@ -71,12 +72,13 @@ class CachedPageLayer:
             host = get_host(environ, self.config.get("TRUSTED_HOSTS"))
         except SecurityError:
             return None  # Flask answers 400
+        read_at = time.monotonic()
         generation, counter = self.generations.state()
         if not settled(generation):
             return None
         versions = self.generations.versions(counter)
         key = page_key(generation, environ, host)
-        ready = self.ready.get(generation, versions, key)
+        ready = self.ready.get(generation, versions, key, read_at)
         if ready is None:
             ready = self._make_ready(generation, versions, key, environ)
             if ready is None:

@@ -14,6 +14,7 @@ go; a comment drops the pages that show its post.
 """
 
 import threading
+import time
 from dataclasses import dataclass, field
 
 from werkzeug.wrappers import Request, Response
@@ -82,7 +83,12 @@ class ReadyPages:
     """Key → WholePage or ReaderPage, for one generation at a time, each still showing its
     posts' current versions: when the post-change counter moves, the pages showing a post whose
     version moved are dropped (an index from slot to pages finds them). Past its budget the
-    oldest pages go first. Threads of a worker share it: reads take no lock, changes one."""
+    oldest pages go first. Threads of a worker share it: reads take no lock, changes one.
+
+    A thread may bring a reading of the store taken before another thread's newer one was
+    followed: it is late, not a change, and must not empty the memory (at 5 comments a second,
+    emptying on such readings made a worker fetch every page again several times a second).
+    Only a reading begun after the last one followed can say the store went back."""
 
     def __init__(self, budget: int = BUDGET_BYTES) -> None:
         self.budget = budget
@@ -91,14 +97,22 @@ class ReadyPages:
         self.pages: dict[str, WholePage | ReaderPage] = {}
         self.by_slot: dict[int, set[str]] = {}
         self.size = 0
+        self.since = 0.0  # monotonic time just after the reading this memory follows was taken
         self._lock = threading.Lock()
 
-    def get(self, generation: str, versions: Versions, key: str) -> WholePage | ReaderPage | None:
+    def get(self, generation: str, versions: Versions, key: str,
+            read_at: float | None = None) -> WholePage | ReaderPage | None:
+        """The page for `key`, given a reading of the store (`generation`, `versions`) begun at
+        monotonic time `read_at` (None: just now)."""
         if generation != self.generation or versions.counter < self.versions.counter:
+            if read_at is not None and read_at < self.since:
+                # Late: what is kept is as new as the store, or newer, than this reading.
+                return self.pages.get(key) if generation == self.generation else None
             # A new generation; or a counter that went back (its store was emptied): start over.
             with self._lock:
                 self.generation, self.versions = generation, versions
                 self.pages, self.by_slot, self.size = {}, {}, 0
+                self.since = time.monotonic()
             return None
         if versions.counter > self.versions.counter:
             self._follow(versions)
@@ -129,7 +143,7 @@ class ReadyPages:
             before = self.versions
             if versions.counter <= before.counter:
                 return  # another thread followed first
-            self.versions = versions
+            self.versions, self.since = versions, time.monotonic()
             moved = [slot for slot in self.by_slot if versions.of(slot) != before.of(slot)]
             for slot in moved:
                 for key in self.by_slot.pop(slot, ()):

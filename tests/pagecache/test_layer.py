@@ -3,6 +3,7 @@ everything personal to Flask."""
 
 import gzip
 import re
+import time
 from array import array
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -269,3 +270,24 @@ def test_ready_pages_start_over_when_the_counter_goes_back():
     ready.keep("g", later, "a", kept)
     assert ready.get("g", later, "a") is kept
     assert ready.get("g", Versions(1, array("I", [0] * SLOTS)), "a") is None
+
+
+def test_a_thread_late_with_an_older_reading_keeps_the_pages_of_the_newer_one():
+    """Threads of a worker read the store one after another: one may still hold the counter
+    from before a comment when another has already followed it. Its reading is late, and the
+    worker's pages (which another post's comment left alone) stay."""
+    ready, kept = ReadyPages(), _Kept(10, deps=((slot_of(7), 0),))
+    before = Versions(1, array("I", [0] * SLOTS))
+    late_read = time.monotonic()
+    ready.get("g", before, "a")
+    ready.keep("g", before, "a", kept)
+    moved = array("I", before.table)
+    moved[slot_of(9)] += 1
+    after = Versions(2, moved)
+    assert ready.get("g", after, "a", time.monotonic()) is kept
+    assert ready.get("g", before, "a", late_read) is kept
+    assert ready.get("old generation", before, "a", late_read) is None
+    assert ready.get("g", after, "a", time.monotonic()) is kept
+    # A reading begun after the last one followed that counts lower: the store went back.
+    assert ready.get("g", before, "a", time.monotonic()) is None
+    assert ready.pages == {}
