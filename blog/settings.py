@@ -73,6 +73,7 @@ class Defaults:
     MAIL_RETRY_SECONDS = 60  # the first retry's wait; each one doubles it, up to 4 hours
     MAIL_LEASE_SECONDS = 300  # a claimed message another sender may take after a crash
     MAIL_POLL_SECONDS = 2.0
+    MAIL_SENDER_NICENESS = 10  # the sender yields the CPU to the web workers (0: as they are)
     MAIL_KEEP_SENT_DAYS = 30  # then sent messages (and their addresses) are deleted
     SUBSCRIBE_RATE_LIMIT = "5 per hour"
     PASSWORD_RESET_RATE_LIMIT = "3 per hour"  # noqa: S105 (a rate, not a password)

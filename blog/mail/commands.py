@@ -1,6 +1,7 @@
 """`flask --app wsgi send-mail`: the outbox sender on its own (one per site)."""
 
 import logging
+import os
 
 import click
 from flask import current_app
@@ -18,6 +19,11 @@ from blog.mail.smtp_url import BadSmtpUrl, configured_server
 def send_mail(once: bool, parent_pid: int | None) -> None:
     """Deliver the outbox: retries, backoff, the throttle; stops cleanly on SIGTERM."""
     logging.getLogger("blog.mail").setLevel(logging.INFO)
+    # Mail can wait a few milliseconds; a reader should not wait for mail. On a busy machine
+    # a newsletter to thousands would otherwise take its share of the cores from every page.
+    niceness = int(current_app.config.get("MAIL_SENDER_NICENESS", 0) or 0)
+    if niceness > 0:
+        os.nice(niceness)
     try:
         server = configured_server(current_app.config)
     except BadSmtpUrl as error:

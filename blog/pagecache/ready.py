@@ -15,7 +15,7 @@ go; a comment drops the pages that show its post.
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from werkzeug.wrappers import Request, Response
 
@@ -65,7 +65,10 @@ class ReaderPage:
         headers = [(name, value)
                    for name, value in response.get_wsgi_headers(environ).to_wsgi_list()
                    if name != "Content-Length"]
-        return cls(page, tuple(piece.encode() for piece in page.pieces), headers)
+        # The page is kept without its text, which the encoded pieces replace: a worker holds
+        # each page's bytes once, as its budget counts them.
+        return cls(replace(page, pieces=()), tuple(piece.encode() for piece in page.pieces),
+                   headers)
 
     @property
     def size(self) -> int:
