@@ -1,13 +1,16 @@
 """A fast, safe, self-hosted blog."""
 
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import click
 from flask import Flask
+from flask.cli import ScriptInfo
 
 from blog import cli
-from blog.extensions import cache, csrf, db, limiter, login_manager, migrate
+from blog.extensions import cache, csrf, db, limiter, login_manager
 from blog.settings import load_settings
 from blog.web import stack
 
@@ -38,7 +41,7 @@ def init_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         configure_engine(app, db.engine)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    init_migrations(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
@@ -51,6 +54,20 @@ def init_extensions(app: Flask) -> None:
     login_manager.session_protection = None
     limiter.init_app(app)
     cache.init_app(app)
+
+
+def init_migrations(app: Flask, *, now: bool = False) -> None:
+    """Flask-Migrate, and alembic with it (about 11 MB a process), for the processes that
+    may migrate: the `flask` command line (its `db` commands), code that imported Flask-Migrate
+    to call upgrade(), and `now` for a command that migrates by itself. A web worker is none
+    of these: it never migrates."""
+    context = click.get_current_context(silent=True)  # granian's workers run in its own
+    cli = context is not None and context.find_object(ScriptInfo) is not None
+    if "migrate" in app.extensions or not (now or cli or "flask_migrate" in sys.modules):
+        return
+    from flask_migrate import Migrate
+
+    Migrate(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
 
 
 def register_blueprints(app: Flask) -> None:

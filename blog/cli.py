@@ -4,9 +4,8 @@ import secrets
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
-from flask_migrate import upgrade
 from sqlalchemy import select
 
 from blog.admin.passwords import password_problem
@@ -30,6 +29,11 @@ def register(app: Flask) -> None:
 @with_appcontext
 def init_db() -> None:
     """Create or upgrade the schema to the newest migration (safe to run again)."""
+    from flask_migrate import upgrade
+
+    from blog import init_migrations
+
+    init_migrations(current_app, now=True)
     upgrade()
     click.echo("Database is up to date.")
 

@@ -28,6 +28,7 @@ class Defaults:
     # hide_parameters: SQL errors in logs never carry commenters' emails or other values.
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
     SQLITE_BUSY_TIMEOUT_MS = 5000
+    PAGE_MEMORY_MB = 16  # ready pages each worker keeps in memory (blog/pagecache/ready.py)
 
     # Comments (WordPress-like defaults).
     COMMENTS_HOLD_FIRST_TIME = True

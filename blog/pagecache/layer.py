@@ -39,7 +39,7 @@ class CachedPageLayer:
         self.config = app.config
         self.store = app.extensions["page_store"]
         self.generations = app.extensions["content_generation"]
-        self.ready = ReadyPages()
+        self.ready = ReadyPages(int(float(app.config["PAGE_MEMORY_MB"]) * 1024 * 1024))
         self.sessions = ReaderSessions(app)
         self.signers = part_signers(app)
         self.personal_cookies = personal_cookies(app)

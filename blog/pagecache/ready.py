@@ -23,7 +23,10 @@ from blog.pagecache.post_versions import Versions
 from blog.pagecache.responses import per_reader_response, respond_whole
 from blog.pagecache.store import CachedPage, PageStore
 
-BUDGET_BYTES = 32 * 1024 * 1024  # per worker; past it the oldest pages go (the store keeps them)
+# Per worker, PAGE_MEMORY_MB; past it the oldest pages go (the shared store keeps them, and
+# answers them at a fraction of a millisecond more). A worker's memory is its code (~90 MB)
+# plus about twice this budget once the allocator's slack is counted.
+BUDGET_BYTES = 16 * 1024 * 1024
 Headers = list[tuple[str, str]]
 
 
@@ -72,7 +75,9 @@ class ReaderPage:
 
     @property
     def size(self) -> int:
-        return sum(len(piece) for piece in self.pieces)
+        """Its text and the plain parts' (a comment form is a few KB per page)."""
+        plain = sum(len(part.html) for part in self.page.plain or () if part is not None)
+        return sum(len(piece) for piece in self.pieces) + plain
 
 
 def vary_with_cookie(response: Response) -> Response:
