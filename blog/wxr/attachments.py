@@ -20,17 +20,12 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import select, update
-
-from blog.content.markdown import render_markdown
-from blog.content.text import search_text
 from blog.extensions import db
 from blog.media.services import EXTENSIONS, verified_image
 from blog.media.variants import index_image
-from blog.models import Post, Upload, utcnow
+from blog.models import Upload, utcnow
 from blog.wxr.entries import WxrItem
 from blog.wxr.state import ImportState, clip
-from blog.wxr.wordpress_content import markdown_safe
 
 # Runs of characters a URL in HTML or Markdown holds: each character is read once, however
 # the text is made (a pattern that looked for "//" then ".jpg" read a long run again from each
@@ -90,10 +85,10 @@ def _place(state: ImportState, source: Path, wanted: str) -> str:
         if target.exists():
             if filecmp.cmp(source, target, shallow=False):
                 return rel
-        elif rel not in state.upload_paths:
+        elif not state.upload_path_taken(rel):
             target.parent.mkdir(parents=True, exist_ok=True)
+            state.copied(target)  # noted first: a copy cut short is removed too
             shutil.copyfile(source, target)
-            state.copied_files.append(target)
             return rel
         n += 1
         rel = f"{parent}/{stem}-{n}{suffix}"
@@ -103,7 +98,7 @@ def _free_rel(state: ImportState, rel: str) -> str:
     """`rel`, or name-2.jpg… beside it when another upload (another site's) holds the name."""
     stem, suffix = PurePosixPath(rel).stem, PurePosixPath(rel).suffix
     parent, candidate, n = PurePosixPath(rel).parent, rel, 1
-    while candidate in state.upload_paths or (state.upload_folder / candidate).exists():
+    while state.upload_path_taken(candidate) or (state.upload_folder / candidate).exists():
         n += 1
         candidate = f"{parent}/{stem}-{n}{suffix}"
     return candidate
@@ -118,16 +113,17 @@ def copy_local(state: ImportState, candidates: list[str], when: datetime | None)
     source_rel = _find_source(state, candidates)
     if source_rel is None:
         return None
-    if source_rel not in state.local_files:
+    known, local = state.memory.text("local", source_rel)
+    if not known:
         source = state.uploads_source.resolve() / source_rel
         if not verified_image(source):
             state.summary.skip(source_rel,
                                "files that are not images we serve (kept at their old URL)")
-            state.local_files[source_rel] = None
+            local = None
         else:
-            state.local_files[source_rel] = _place(state, source,
-                                                   _local_rel(source_rel, when))
-    return state.local_files[source_rel]
+            local = _place(state, source, _local_rel(source_rel, when))
+        state.memory.add_text("local", source_rel, local)
+    return local
 
 
 def _media_url(token: str) -> tuple[int, int] | None:
@@ -163,10 +159,10 @@ def localise_upload_urls(state: ImportState, content: str, when: datetime | None
             return token
         start, end = found
         url = token[start:end]
-        if url not in state.url_files:
-            state.url_files[url] = copy_local(state, source_candidates(html.unescape(url)),
-                                              when)
-        local = state.url_files[url]
+        known, local = state.memory.text("url", url)
+        if not known:
+            local = copy_local(state, source_candidates(html.unescape(url)), when)
+            state.memory.add_text("url", url, local)
         return f"{token[:start]}/uploads/{local}{token[end:]}" if local else token
 
     return _TOKEN.sub(replace, content)
@@ -174,8 +170,9 @@ def localise_upload_urls(state: ImportState, content: str, when: datetime | None
 
 def import_attachment(state: ImportState, item: WxrItem) -> None:
     url = item.attachment_url or item.link
-    if item.legacy_id in state.uploads or (url and url in state.upload_urls):
-        state.uploads.setdefault(item.legacy_id, state.upload_urls.get(url, url))
+    if state.memory.has_upload(item.legacy_id) or (url and state.memory.text("upload url",
+                                                                              url)[0]):
+        state.memory.add_upload(item.legacy_id)  # this id is that attachment's from now on
         state.summary.existing["attachments"] += 1
         return
     candidates = ([item.attached_file] if _safe_rel(item.attached_file) else []) + \
@@ -183,7 +180,7 @@ def import_attachment(state: ImportState, item: WxrItem) -> None:
     local = copy_local(state, candidates, item.date_gmt)
     rel = local or (_free_rel(state, _local_rel(candidates[0], item.date_gmt))
                     if candidates else None)
-    if rel is None or rel in state.upload_paths or clip(rel, Upload.path) != rel \
+    if rel is None or state.upload_path_taken(rel) or clip(rel, Upload.path) != rel \
             or clip(url, Upload.legacy_url) != url:
         state.summary.skip(url or f"attachment {item.legacy_id}",
                            "attachments without a usable file URL")
@@ -202,41 +199,16 @@ def import_attachment(state: ImportState, item: WxrItem) -> None:
     if local:
         index_image(upload, state.upload_folder)  # sizes and resized copies, as uploads get
     db.session.add(upload)
-    shown = f"/uploads/{rel}" if local else url
-    state.uploads[item.legacy_id] = shown
-    state.upload_urls[url] = shown
-    state.upload_paths.add(rel)
+    db.session.flush()  # its path is taken from now on (blog/wxr/state.py asks the database)
+    state.memory.add_upload(item.legacy_id)
+    if url:
+        state.memory.add_text("upload url", url)
     state.summary.created["attachments" if local else "attachments (kept at their old URL)"] += 1
-
-
-def add_featured_images(state: ImportState) -> None:
-    """WordPress shows a post's featured image above it; we have no such field, so the image
-    leads the body (unless the body already shows it). Attachments often come after their
-    post in the file, hence this last pass."""
-    for post_id, attachment_id in state.featured:
-        url = state.uploads.get(attachment_id)
-        if url is None:
-            state.summary.skip(f"attachment {attachment_id}",
-                               "featured images whose attachment is not in the file")
-            continue
-        source = db.session.scalar(select(Post.body_source).where(Post.id == post_id))
-        if source is None or url in source:
-            continue
-        figure = f'<figure><img src="{html.escape(url)}" alt=""></figure>'
-        source = markdown_safe(figure + "\n" + source)
-        body_html = str(render_markdown(source))
-        db.session.execute(
-            update(Post).where(Post.id == post_id)
-            # Naming updated_at keeps WordPress's date rather than "now".
-            .values(body_source=source, body_html=body_html, search_text=search_text(body_html),
-                    updated_at=Post.updated_at)
-        )
-        state.summary.notes["featured images placed at the top of their posts"] += 1
 
 
 def remove_copied_files(state: ImportState) -> None:
     """A failed import leaves nothing behind, files included (resized copies too)."""
-    for path in state.copied_files:
+    for path in state.copied_files():
         Path(path).unlink(missing_ok=True)
         for variant in Path(path).parent.glob(Path(path).stem + ".v*"):
             variant.unlink(missing_ok=True)

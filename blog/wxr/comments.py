@@ -1,6 +1,6 @@
 """Comments, pingbacks and trackbacks of one WXR item, threads kept."""
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 
 from blog.content.sanitize import clean_comment_html
 from blog.content.web_address import WebAddressError, normalise_web_address
@@ -43,15 +43,29 @@ def _row(state: ImportState, post_id: int, comment: WxrComment) -> dict:
     return row
 
 
-def import_comments(state: ImportState, post_id: int, comments: list[WxrComment]) -> None:
+def known_comments(post_id: int) -> dict[int, int]:
+    """WordPress id → ours of the post's comments already here (of two with one id, the
+    later)."""
+    return dict(db.session.execute(
+        select(Comment.legacy_id, Comment.id)
+        .where(Comment.post_id == post_id, Comment.legacy_id.is_not(None))
+        .order_by(Comment.id)).all())
+
+
+def import_comments(state: ImportState, post_id: int, comments: list[WxrComment],
+                    existing: bool) -> None:
     """Insert the new ones in one statement, then link replies to their parents (a parent may
-    come after its reply in the file, or be from an earlier import)."""
+    come after its reply in the file, or be from an earlier import). A reply's parent is one
+    of its own post's comments (WordPress exports them with their post), so what is
+    remembered is the post's comments only, while its item is read: those already here when
+    the post was (`existing`), and those added now."""
+    known = known_comments(post_id) if existing else {}
     new: list[WxrComment] = []
     for comment in comments:
         if comment.type not in KINDS:
             state.summary.skip(f"comment {comment.legacy_id}",
                                f"comments of type '{comment.type}' (plugin data)")
-        elif (post_id, comment.legacy_id) in state.comments:
+        elif comment.legacy_id in known:
             state.summary.existing["comments"] += 1
         else:
             new.append(comment)
@@ -62,15 +76,14 @@ def import_comments(state: ImportState, post_id: int, comments: list[WxrComment]
         [_row(state, post_id, comment) for comment in new],
     ).scalars().all()
     for comment, new_id in zip(new, ids, strict=True):
-        state.comments[(post_id, comment.legacy_id)] = new_id
+        known[comment.legacy_id] = new_id
         kind = KINDS[comment.type]
         state.summary.created["comments" if kind == "comment" else kind + "s"] += 1
     links = [
-        {"id": state.comments[(post_id, c.legacy_id)],
-         "parent_id": state.comments[(post_id, c.parent_id)]}
-        for c in new if c.parent_id and (post_id, c.parent_id) in state.comments
+        {"id": known[c.legacy_id], "parent_id": known[c.parent_id]}
+        for c in new if c.parent_id and c.parent_id in known
     ]
-    orphans = sum(1 for c in new if c.parent_id and (post_id, c.parent_id) not in state.comments)
+    orphans = sum(1 for c in new if c.parent_id and c.parent_id not in known)
     if orphans:
         state.summary.notes["replies whose parent comment is not in the file: kept at top level"] \
             += orphans

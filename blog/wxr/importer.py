@@ -1,5 +1,6 @@
 """Import a WordPress export in one transaction: all of it, or (on any error) nothing."""
 
+import tempfile
 from pathlib import Path
 
 from flask import current_app
@@ -31,11 +32,17 @@ def import_wxr(path: str | Path, uploads_source: str | Path | None = None,
                progress: bool = False) -> ImportSummary:
     """Read the file at `path` and add what is not there yet. Raises WxrError, having changed
     nothing, when the file is malformed or an item cannot be stored."""
-    state = ImportState(
-        Path(uploads_source) if uploads_source else None,
-        Path(current_app.config["UPLOAD_FOLDER"]),
-    )
-    path = Path(path)
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogateescape") as copied:
+        state = ImportState(
+            Path(uploads_source) if uploads_source else None,
+            Path(current_app.config["UPLOAD_FOLDER"]),
+            copied_log=copied,
+        )
+        _run(state, Path(path), progress)
+    return state.summary
+
+
+def _run(state: ImportState, path: Path, progress: bool) -> None:
     try:
         with path.open("rb") as source, tqdm(
             total=path.stat().st_size, unit="B", unit_scale=True, desc="Importing",
@@ -48,12 +55,14 @@ def import_wxr(path: str | Path, uploads_source: str | Path | None = None,
         extras = read_extras(path)
         mark_sticky(state, extras)
         import_menus(state, extras)
+        state.memory.drop()
         db.session.commit()
     except BaseException:
-        db.session.rollback()
+        db.session.rollback()  # the import's temporary tables go with it
         remove_copied_files(state)
         raise
-    return state.summary
+    finally:
+        state.memory.forget()
 
 
 def _begin_site(state: ImportState, site: WxrSite) -> None:
@@ -105,14 +114,15 @@ def _import_item(state: ImportState, item: WxrItem) -> None:
     if found is not None:
         state.summary.existing["pages" if item.post_type == "page" else "posts"] += 1
         post_id = found
-    elif item.parent_id and item.parent_id not in state.posts and item.post_type == "page":
-        state.waiting.setdefault(item.parent_id, []).append(item)  # its parent comes later
+    elif item.parent_id and item.post_type == "page" and \
+            state.memory.post(item.parent_id) is None:
+        state.memory.wait(item.parent_id, item)  # its parent comes later
         return
     else:
         post_id = import_post(state, item)
     _note_unread_meta(state, item)
-    import_comments(state, post_id, item.comments)
-    for child in state.waiting.pop(item.legacy_id, []):
+    import_comments(state, post_id, item.comments, existing=found is not None)
+    for child in state.memory.children(item.legacy_id):
         _import_entry(state, child)
 
 
@@ -134,10 +144,10 @@ def _note_unread_meta(state: ImportState, item: WxrItem) -> None:
 
 
 def _finish(state: ImportState) -> None:
-    # Children whose parent never came (trashed, or not exported) stand at the top level.
-    while state.waiting:
-        _parent, children = state.waiting.popitem()
-        for child in children:
+    # Children whose parent never came (trashed, or not exported) stand at the top level: the
+    # last parent waited for first, its children in file order.
+    while (parent := state.memory.latest_waited_for()) is not None:
+        for child in state.memory.children(parent):
             state.summary.notes["pages whose parent is not in the file: kept at the top"] += 1
             child.parent_id = 0
             _import_entry(state, child)

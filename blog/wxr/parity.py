@@ -14,16 +14,19 @@ from blog.wxr.state import ImportState, clip
 
 def link_featured_images(state: ImportState) -> None:
     """`_thumbnail_id` names an attachment item: that upload becomes the post's featured
-    image (never copied into its body)."""
-    if not state.featured:
-        return
-    wanted = {attachment for _post, attachment in state.featured}
+    image (never copied into its body). Read a batch of posts at a time."""
+    for featured in state.memory.featured():
+        _link_featured_images(state, featured)
+
+
+def _link_featured_images(state: ImportState, featured: list[tuple[int, int | None]]) -> None:
+    wanted = {attachment for _post, attachment in featured if attachment is not None}
     uploads = dict(db.session.execute(
         select(Upload.legacy_id, Upload.id).where(Upload.legacy_id.in_(wanted))).all())
     have = set(db.session.scalars(select(featured_image.c.post_id).where(
-        featured_image.c.post_id.in_([post for post, _a in state.featured]))))
+        featured_image.c.post_id.in_([post for post, _a in featured]))))
     rows = []
-    for post_id, attachment_id in state.featured:
+    for post_id, attachment_id in featured:
         if post_id in have:
             continue
         if attachment_id not in uploads:
@@ -37,7 +40,7 @@ def link_featured_images(state: ImportState) -> None:
 
 
 def mark_sticky(state: ImportState, extras: WxrExtras) -> None:
-    ids = [state.posts[legacy][0] for legacy in extras.sticky if legacy in state.posts]
+    ids = [post for post in map(state.memory.post, extras.sticky) if post is not None]
     if ids:
         db.session.execute(update(Post).where(Post.id.in_(ids))
                            .values(sticky=True, updated_at=Post.updated_at))
@@ -71,8 +74,10 @@ def _target(state: ImportState, terms: dict[str, dict[int, int]],
     kind = (entry.meta.get("_menu_item_type") or "").strip()
     obj = (entry.meta.get("_menu_item_object") or "").strip()
     object_id = entry.number("_menu_item_object_id")
-    if kind == "post_type" and obj in ("page", "post") and object_id in state.posts:
-        return {"kind": obj, "post_id": state.posts[object_id][0]}
+    post_id = state.memory.post(object_id) if kind == "post_type" and obj in ("page",
+                                                                               "post") else None
+    if post_id is not None:
+        return {"kind": obj, "post_id": post_id}
     if kind == "taxonomy" and obj == "category" and object_id in terms["category"]:
         return {"kind": "category", "category_id": terms["category"][object_id]}
     if kind == "taxonomy" and obj == "post_tag" and object_id in terms["post_tag"]:

@@ -46,30 +46,32 @@ def existing_post(state: ImportState, item: WxrItem) -> int | None:
     """Our id for an item already here: this site's item of that id, or (as WordPress's
     importer decides) a post of the same type, title and date. A post imported before sites
     were recorded learns its site here."""
-    if item.legacy_id in state.posts:
-        return state.posts[item.legacy_id][0]
     key = title_date_key(item.post_type, clean_title(item.title), item.date_gmt)
-    match = state.titles_dates.get(key) if key else None
-    if match is None:
+    found = state.memory.known_post(item.legacy_id, key)
+    if found is None:
         return None
-    post_id, path, source, legacy_id = match
+    post_id, match = found
+    if match is None:  # this site's item of that id
+        return post_id
+    source, legacy_id = match
     if source is None and legacy_id == item.legacy_id:
         db.session.execute(update(Post).where(Post.id == post_id)
                            .values(legacy_source=state.source, updated_at=Post.updated_at))
-    state.posts[item.legacy_id] = (post_id, path)
+    state.memory.add_post(item.legacy_id, post_id)
     return post_id
 
 
 def _parent_path(state: ImportState, item: WxrItem) -> tuple[int | None, str]:
-    if item.parent_id and item.parent_id in state.posts:
-        parent_id, parent_path = state.posts[item.parent_id]
+    parent = state.memory.post_and_path(item.parent_id) if item.parent_id else None
+    if parent is not None:
+        parent_id, parent_path = parent
         return parent_id, parent_path + "/"
     return None, ""
 
 
 def _unique_path(state: ImportState, prefix: str, slug: str) -> tuple[str, str]:
     def taken(candidate: str) -> bool:
-        return prefix + candidate in state.paths
+        return state.path_taken(prefix + candidate)
 
     # A top-level number would read as a date archive (/2020/), as WordPress also avoids.
     if is_reserved(slug) or taken(slug) or (not prefix and slug.isdigit()):
@@ -140,13 +142,12 @@ def import_post(state: ImportState, item: WxrItem) -> int:
     if other_category_ids:
         db.session.execute(insert(post_category), [{"post_id": post.id, "category_id": c}
                                                    for c in other_category_ids])
-    state.posts[item.legacy_id] = (post.id, path)
+    state.memory.add_post(item.legacy_id, post.id)
     if item.thumbnail_id:
-        state.featured.append((post.id, item.thumbnail_id))
-    state.paths.add(path)
+        state.memory.add_featured(post.id, item.thumbnail_id)
     key = title_date_key(post.type, post.title, item.date_gmt)
-    if key is not None:
-        state.titles_dates.setdefault(key, (post.id, path, state.source, item.legacy_id))
+    if key is not None:  # the first post of a key is the one matched (as a setdefault)
+        state.memory.add_title(key, post.id, state.source, item.legacy_id)
     _redirect_old_link(state, item, post.id, path)
     state.summary.created["pages" if item.post_type == "page" else "posts"] += 1
     return post.id
@@ -196,10 +197,10 @@ def _redirect_old_link(state: ImportState, item: WxrItem, post_id: int, path: st
     for old_path in candidates:
         if not old_path or old_path == path or clip(old_path, Redirect.old_path) != old_path:
             continue
-        if old_path in state.redirects or old_path in state.paths:
+        if state.path_answered(old_path):
             state.summary.notes["old links another item here already answers: not "
                                 "redirected"] += 1
             continue
-        db.session.add(Redirect(old_path=old_path, post_id=post_id))
-        state.redirects.add(old_path)
+        # Written now, not left pending in the session: the checks above ask the database.
+        db.session.execute(insert(Redirect).values(old_path=old_path, post_id=post_id))
         state.summary.created["redirects from old links"] += 1

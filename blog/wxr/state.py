@@ -1,14 +1,16 @@
 """What an import run remembers between items: WordPress ids mapped to ours, for the one site
-the file comes from (blog/wxr/identity.py)."""
+the file comes from (blog/wxr/identity.py), in bounded memory (blog/wxr/memory.py)."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, union_all
 
 from blog.extensions import db
-from blog.models import Author, Category, Comment, Post, Redirect, Tag, Upload
-from blog.wxr.identity import title_date_key
+from blog.models import Author, Category, Post, Redirect, Tag, Upload
+from blog.wxr.memory import ImportMemory
 from blog.wxr.summary import ImportSummary
 
 
@@ -19,8 +21,19 @@ def clip(value: str | None, column) -> str | None:
     return value[:length] if value is not None and length else value
 
 
+_PATH_TAKEN = select(Post.id).where(Post.path == bindparam("path")).limit(1)
+_PATH_ANSWERED = union_all(select(Redirect.id).where(Redirect.old_path == bindparam("path")),
+                           select(Post.id).where(Post.path == bindparam("path"))).limit(1)
+_UPLOAD_PATH_TAKEN = select(Upload.id).where(Upload.path == bindparam("path")).limit(1)
+
+
 @dataclass
 class ImportState:
+    """Kept here: what grows with the site's vocabulary (authors, categories, tags), not with
+    its posts. What grows with the export (WordPress ids mapped to ours, the posts' keys,
+    attachments and media URLs seen, pages waiting for their parent) is in the database
+    (blog/wxr/memory.py, and the posts, redirects and uploads tables themselves)."""
+
     uploads_source: Path | None
     upload_folder: Path
     summary: ImportSummary = field(default_factory=ImportSummary)
@@ -32,26 +45,14 @@ class ImportState:
     categories: dict[str, int] = field(default_factory=dict)  # slug → Category.id
     category_parents: dict[str, str] = field(default_factory=dict)  # slug → parent slug
     tags: dict[str, int] = field(default_factory=dict)  # slug → Tag.id
-    # This site's WordPress id → (our id, path)
-    posts: dict[int, tuple[int, str]] = field(default_factory=dict)
-    # (type, title, date) → (id, path, legacy_source, legacy_id) of every post here
-    titles_dates: dict[tuple, tuple[int, str, str | None, int | None]] = field(
-        default_factory=dict)
-    paths: set[str] = field(default_factory=set)
-    redirects: set[str] = field(default_factory=set)
-    comments: dict[tuple[int, int], int] = field(default_factory=dict)  # (post, legacy) → id
-    uploads: dict[int, str] = field(default_factory=dict)  # this site's legacy id → URL
-    upload_urls: dict[str, str] = field(default_factory=dict)  # legacy URL → URL to show it at
-    featured: list[tuple[int, int]] = field(default_factory=list)  # (post id, attachment)
-    upload_paths: set[str] = field(default_factory=set)
-    local_files: dict[str, str | None] = field(default_factory=dict)  # source rel → ours
-    url_files: dict[str, str | None] = field(default_factory=dict)  # media URL → ours
-    copied_files: list[Path] = field(default_factory=list)
-    waiting: dict[int, list] = field(default_factory=dict)  # parent legacy id → child items
+    memory: ImportMemory = field(default_factory=ImportMemory)
+    # Files copied into the upload folder, for a failed import to remove: a temporary file
+    # (paths ended by NUL), as the database forgets them with the rollback that needs them.
+    copied_log: IO[str] | None = None
 
     def load(self) -> None:
-        """Everything already in the database that an import could collide with, in a few
-        queries, so that each item needs no lookup (and a second run adds nothing)."""
+        """What is already here that an import could collide with: the few names in memory,
+        the rest into the import's temporary tables (a second run adds nothing)."""
         for author in db.session.execute(
                 select(Author.id, Author.legacy_login, Author.email, Author.slug)):
             self.author_slugs.add(author.slug)
@@ -61,30 +62,32 @@ class ImportState:
                 self.author_emails.setdefault(author.email.lower(), author.id)
         self.categories = dict(db.session.execute(select(Category.slug, Category.id)).all())
         self.tags = dict(db.session.execute(select(Tag.slug, Tag.id)).all())
-        rows = db.session.execute(select(
-            Post.id, Post.type, Post.title, Post.path, Post.published_at, Post.created_at,
-            Post.legacy_id, Post.legacy_source))
-        for post in rows:
-            self.paths.add(post.path)
-            if post.legacy_id is not None and post.legacy_source == self.source:
-                self.posts[post.legacy_id] = (post.id, post.path)
-            key = title_date_key(post.type, post.title, post.published_at or post.created_at)
-            if key is not None:
-                self.titles_dates.setdefault(
-                    key, (post.id, post.path, post.legacy_source, post.legacy_id))
-        self.redirects = set(db.session.scalars(select(Redirect.old_path)))
-        rows = db.session.execute(
-            select(Comment.post_id, Comment.legacy_id, Comment.id)
-            .where(Comment.legacy_id.is_not(None))
-        )
-        self.comments = {(row.post_id, row.legacy_id): row.id for row in rows}
-        rows = db.session.execute(select(
-            Upload.legacy_id, Upload.path, Upload.size, Upload.legacy_url, Upload.legacy_source))
-        for upload in rows:
-            self.upload_paths.add(upload.path)
-            shown = (f"/uploads/{upload.path}" if upload.size or not upload.legacy_url
-                     else upload.legacy_url)
-            if upload.legacy_url:
-                self.upload_urls.setdefault(upload.legacy_url, shown)
-            if upload.legacy_id is not None and upload.legacy_source == self.source:
-                self.uploads[upload.legacy_id] = shown
+        self.memory.create(self.source)
+
+    def path_taken(self, path: str) -> bool:
+        """Whether a post here has this path."""
+        return self.memory.connection.scalar(_PATH_TAKEN, {"path": path}) is not None
+
+    def path_answered(self, path: str) -> bool:
+        """Whether this path answers already: a redirect's, or a post's."""
+        return self.memory.connection.scalar(_PATH_ANSWERED, {"path": path}) is not None
+
+    def upload_path_taken(self, path: str) -> bool:
+        return self.memory.connection.scalar(_UPLOAD_PATH_TAKEN, {"path": path}) is not None
+
+    def copied(self, path: Path) -> None:
+        if self.copied_log is None:
+            raise RuntimeError("no list of copied files for this import")
+        self.copied_log.write(f"{path}\0")
+
+    def copied_files(self) -> Iterator[Path]:
+        if self.copied_log is None:
+            return
+        self.copied_log.flush()
+        self.copied_log.seek(0)
+        name = ""
+        while chunk := self.copied_log.read(65536):
+            *done, name = (name + chunk).split("\0")
+            yield from (Path(n) for n in done if n)
+        if name:
+            yield Path(name)
