@@ -81,7 +81,7 @@ def date_archive(year: int, month: int | None = None, page: int = 1):
     if not 1970 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
         abort(404)
     pagination = paginate(services.date_archive(year, month), page,
-                          int(site_setting("POSTS_PER_PAGE")))
+                          int(site_setting("POSTS_PER_PAGE")), ("date", year, month))
     if not pagination.items:
         abort(404)
     return render_template("discovery/date_archive.html", pagination=pagination, year=year,

@@ -126,6 +126,8 @@ class Post(db.Model):
         Index("ix_post_published_at", "published_at"),
         # Lists newest first, and their counts, from the index alone (migration 0012).
         Index("ix_post_live_order", "type", "published_at", "status", "visibility", "sticky"),
+        # The front page's two lists, the sticky posts and the rest (migration 0013).
+        Index("ix_post_sticky_order", "type", "sticky", "published_at", "status", "visibility"),
         Index("ix_post_category_live", "category_id", "type", "published_at", "status",
               "visibility"),
         Index("ix_post_author_live", "author_id", "type", "published_at", "status",

@@ -3,6 +3,7 @@
 
 import pytest
 
+from blog.pagecache.generation import store
 from tests.sql_counting import count_statements
 
 # A list asks for the ids of its page, then their rows (blog/articles/listing.py): two
@@ -12,9 +13,10 @@ from tests.sql_counting import count_statements
 MAX_STATEMENTS = 10
 
 
-def _fill(make, prefix: str, posts: int, comments_each: int, tags_each: int):
+def _fill(make, prefix: str, posts: int, comments_each: int, tags_each: int,
+          category_slug: str | None = None):
     author = make.author()
-    category = make.category()
+    category = make.category(**({"slug": category_slug} if category_slug else {}))
     tags = [make.tag() for _ in range(tags_each)]
     made = []
     for i in range(posts):
@@ -26,23 +28,38 @@ def _fill(make, prefix: str, posts: int, comments_each: int, tags_each: int):
     return made
 
 
-@pytest.mark.parametrize("url", ["/", "/bulk-0/", "/page/2/", "/about/team/"])
+def _statements(app, client, url: str) -> tuple[list[str], list[str]]:
+    """The statements of `url` first after a content change (the lists counted), then again
+    (their counts remembered: blog/articles/counts.py)."""
+    with app.app_context():
+        store().bump()
+    with count_statements(app) as first:
+        assert client.get(url).status_code == 200
+    with count_statements(app) as again:
+        assert client.get(url).status_code == 200
+    return first, again
+
+
+@pytest.mark.parametrize("url", ["/", "/bulk-0/", "/page/2/", "/page/9/", "/category/c/",
+                                 "/about/team/"])
 def test_statement_count_does_not_grow_with_data(app, client, make, url):
     """Rendering cost with the page cache off: what every cache miss pays."""
     app.config["POSTS_PER_PAGE"] = 3
     app.config["PAGE_CACHE"] = False
-    first = _fill(make, "bulk", posts=7, comments_each=1, tags_each=1)[0]
+    first = _fill(make, "bulk", posts=27, comments_each=1, tags_each=1, category_slug="c")[0]
     about = make.post(slug="about", type="page")
     make.post(slug="team", type="page", parent=about)
     client.get(url)  # the engine's first connection runs its own setup statements
-    with count_statements(app) as small:
-        assert client.get(url).status_code == 200
+    small = _statements(app, client, url)
 
     _fill(make, "more", posts=20, comments_each=3, tags_each=5)
     for _ in range(12):
         make.comment(first)
-    with count_statements(app) as large:
-        assert client.get(url).status_code == 200
+    large = _statements(app, client, url)
 
-    assert len(small) == len(large), (small, large)
-    assert len(large) <= MAX_STATEMENTS, large
+    # The first request after a change counts its lists, and asks when the next scheduled post
+    # goes live (the content generation's one statement, which the page cache asks when on).
+    for at_small, at_large, most in zip(small, large, (MAX_STATEMENTS + 1, MAX_STATEMENTS - 1),
+                                        strict=True):
+        assert len(at_small) == len(at_large), (at_small, at_large)
+        assert len(at_large) <= most, at_large
