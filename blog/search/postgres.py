@@ -1,11 +1,17 @@
 """Search on PostgreSQL: the expression indexes of migrations 0009_studio (English words,
-stemmed) and 0004_search_plain_text (trigrams, for Korean, Japanese and Chinese)."""
+stemmed) and 0004_search_plain_text (trigrams, for Korean, Japanese and Chinese).
 
-from sqlalchemy import Select, String, bindparam, func, literal_column, or_, text
+Ranking reads every match, and ts_rank makes each one's vector again from its text (about
+40 µs a post): the newest RANKED matches (by id) are ranked, as on SQLite."""
+
+from collections.abc import Callable
+
+from sqlalchemy import Select, String, bindparam, func, literal_column, or_, select, text
+from sqlalchemy.orm import aliased
 
 from blog.models import Post
 from blog.search.stems import is_whole_word
-from blog.search.terms import SearchTerms
+from blog.search.terms import RANKED, SearchTerms
 
 # Word for word the indexed expressions of migrations 0009_studio and 0004_search_plain_text.
 VECTOR = literal_column(
@@ -32,20 +38,26 @@ def _tsquery(terms: SearchTerms):
                            func.post_search_unaccent(bindparam("tsquery", expression)))
 
 
-def restrict(query: Select, terms: SearchTerms) -> Select:
+def ranked_ids(terms: SearchTerms, visible: Callable) -> Select:
+    """The ids of the posts `visible` allows holding every term, best first: of the words'
+    matches, the newest RANKED + 1 (by id)."""
+    query = select(Post.id)
     ranked = None
     if terms.words:
         tsquery = _tsquery(terms)
-        query = query.where(VECTOR.op("@@")(tsquery))
+        matched = aliased(Post)  # the index's own expression, on its table: the GIN index
+        # OFFSET 0 keeps the match a query of its own: asked for the newest matches at once,
+        # PostgreSQL walked the posts newest first and made each one's vector (450 ms).
+        found = (select(matched.id).where(VECTOR.op("@@")(tsquery), visible(matched))
+                 .offset(0).subquery())
+        newest = select(found.c.id).order_by(found.c.id.desc()).limit(RANKED + 1)
+        query = query.where(Post.id.in_(newest))
         ranked = func.ts_rank(VECTOR, tsquery)
+    else:
+        query = query.where(visible(Post))
     for term in terms.cjk:
         query = query.where(TEXT.like(f"%{term}%"))
     if ranked is not None:
         return query.order_by(ranked.desc(), Post.published_at.desc())
     title_hit = or_(*(func.lower(Post.title).like(f"%{t}%") for t in terms.cjk))
     return query.order_by(title_hit.desc(), Post.published_at.desc())
-
-
-def matching(query: Select, terms: SearchTerms) -> Select:
-    """The posts `restrict` finds, for counting them (PostgreSQL plans the one form well)."""
-    return restrict(query, terms).order_by(None)

@@ -1,12 +1,20 @@
 """Search on SQLite: the FTS5 indexes over title, excerpt and the body's text without markup:
 English words stemmed by the porter tokenizer (migration 0009_studio), Korean, Japanese and
-Chinese by trigrams (0004_search_plain_text)."""
+Chinese by trigrams (0004_search_plain_text).
 
-from sqlalchemy import Select, column, func, literal_column, or_, select, table
+Ranking reads every match (bm25 over each, and each post's row to see it is live): a word in
+every post cost 174 ms at 100,000 posts. So the newest RANKED matches are ranked (the index
+hands them out newest id first, and stops there), and the page says there are more
+(blog/search/service.py): 20 ms at most."""
+
+from collections.abc import Callable
+
+from sqlalchemy import Select, Subquery, column, func, literal_column, or_, select, table
+from sqlalchemy.orm import aliased
 
 from blog.models import Post
 from blog.search.stems import is_whole_word
-from blog.search.terms import SearchTerms
+from blog.search.terms import RANKED, SearchTerms
 
 WORDS = table("post_search", column("rowid"))
 CJK = table("post_search_cjk", column("rowid"))
@@ -38,45 +46,37 @@ def _rank(index):
     return func.bm25(literal_column(index.name), *WEIGHTS)
 
 
-def matching(query: Select, terms: SearchTerms) -> Select:
-    """The posts `restrict` finds, unranked, for counting them: each index is asked once, in a
-    subquery. (Joined without an order, SQLite walks the posts and asks the index once per post:
-    2 s for two common words at 10,000 posts, against 6 ms.)"""
-    if terms.words:
-        expression = " AND ".join(_any_spelling(terms, w) for w in terms.words)
-        query = query.where(Post.id.in_(select(WORDS.c.rowid).where(_match(WORDS, expression))))
-    long_cjk = [t for t in terms.cjk if len(t) >= TRIGRAM]
-    if long_cjk:
-        expression = " AND ".join(_phrase(t) for t in long_cjk)
-        query = query.where(Post.id.in_(select(CJK.c.rowid).where(_match(CJK, expression))))
-    for term in (t for t in terms.cjk if len(t) < TRIGRAM):
-        pattern = f"%{term}%"
-        query = query.where(or_(Post.title.like(pattern), Post.excerpt.like(pattern),
-                                Post.search_text.like(pattern)))
-    return query
+def _newest(index, expression: str, visible: Callable) -> Subquery:
+    """The newest RANKED + 1 matches a reader may see (by id, as the index hands them out), their
+    rank and date, asked of the index once: joined to the posts without it, SQLite walked the
+    posts and asked the index once per post (2 s for two common words at 10,000 posts). Each
+    post's row is read once, here: its status and visibility lie past its text."""
+    post = aliased(Post)
+    return (select(index.c.rowid.label("id"), _rank(index).label("rank"), post.published_at)
+            .join(post, post.id == index.c.rowid)
+            .where(_match(index, expression), visible(post))
+            .order_by(index.c.rowid.desc()).limit(RANKED + 1).subquery())
 
 
-def restrict(query: Select, terms: SearchTerms) -> Select:
-    """Filter `query` (over Post) to the posts holding every term, best first."""
+def ranked_ids(terms: SearchTerms, visible: Callable) -> Select:
+    """The ids of the posts `visible` allows holding every term, best first."""
     long_cjk = [t for t in terms.cjk if len(t) >= TRIGRAM]
-    short_cjk = [t for t in terms.cjk if len(t) < TRIGRAM]
-    ranked = None
+    cjk_expression = " AND ".join(_phrase(t) for t in long_cjk)
+    # CJK runs hold no LIKE wildcards.
+    short = [or_(Post.title.like(f"%{t}%"), Post.excerpt.like(f"%{t}%"),
+                 Post.search_text.like(f"%{t}%")) for t in terms.cjk if len(t) < TRIGRAM]
+    if not (terms.words or long_cjk):
+        title_hit = or_(*(Post.title.like(f"%{t}%") for t in terms.cjk))
+        return (select(Post.id).where(visible(Post), *short)
+                .order_by(title_hit.desc(), Post.published_at.desc()))
     if terms.words:
-        expression = " AND ".join(_any_spelling(terms, w) for w in terms.words)
-        query = query.join(WORDS, WORDS.c.rowid == Post.id).where(_match(WORDS, expression))
-        ranked = _rank(WORDS)
-    if long_cjk:
-        expression = " AND ".join(_phrase(t) for t in long_cjk)
-        if ranked is None:
-            query = query.join(CJK, CJK.c.rowid == Post.id).where(_match(CJK, expression))
-            ranked = _rank(CJK)
-        else:
-            query = query.where(Post.id.in_(select(CJK.c.rowid).where(_match(CJK, expression))))
-    for term in short_cjk:
-        pattern = f"%{term}%"  # CJK runs hold no LIKE wildcards
-        query = query.where(or_(Post.title.like(pattern), Post.excerpt.like(pattern),
-                                Post.search_text.like(pattern)))
-    if ranked is not None:
-        return query.order_by(ranked, Post.published_at.desc())
-    title_hit = or_(*(Post.title.like(f"%{t}%") for t in short_cjk))
-    return query.order_by(title_hit.desc(), Post.published_at.desc())
+        newest = _newest(WORDS, " AND ".join(_any_spelling(terms, w) for w in terms.words),
+                         visible)
+    else:
+        newest = _newest(CJK, cjk_expression, visible)
+    ids = select(newest.c.id).order_by(newest.c.rank, newest.c.published_at.desc())
+    if terms.words and long_cjk:
+        ids = ids.where(newest.c.id.in_(select(CJK.c.rowid).where(_match(CJK, cjk_expression))))
+    if short:
+        ids = ids.join(Post, Post.id == newest.c.id).where(*short)
+    return ids

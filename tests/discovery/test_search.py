@@ -137,3 +137,22 @@ def test_search_index_holds_imported_posts(client, imported, app):
     with app.app_context():
         assert db.session.scalar(select(Post.id).where(Post.legacy_id == 11)) is not None
     assert _titles(client, "東京") == ["검색 엔진과 日本語の全文検索"]
+
+
+def test_past_the_ranked_matches_a_search_says_there_are_more(app, client, make, monkeypatch):
+    """Ranking reads every match, so only the newest RANKED a reader may see are ranked (a
+    draft is not one of them); the page says there are more."""
+    from blog.search import postgres, service, sqlite
+
+    for module in (postgres, service, sqlite):
+        monkeypatch.setattr(module, "RANKED", 3)
+    app.config["POSTS_PER_PAGE"] = 2
+    for n in range(5):
+        make.post(title=f"Ledger {n}", body="ledger entries")
+    make.post(title="Ledger draft", status="draft", body="ledger")
+    first = client.get("/search/?q=ledger")
+    assert "3+ results" in first.text
+    assert "Page 1 of 2" in first.text
+    shown = _titles(client, "ledger") + _titles(client, "ledger", page=2)
+    assert len(shown) == 3 and "Ledger 0" not in shown  # the oldest is past the ranked ones
+    assert _titles(client, "ledger", page=3) == []
