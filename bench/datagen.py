@@ -8,7 +8,8 @@ of the archive around them.
 import random
 import shutil
 import sqlite3
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -53,6 +54,7 @@ class BenchSite:
     category_slug: str
     commenter_email: str  # has approved comments, so a new comment from it is approved at once
     database: str | None = None  # another database than the SQLite file (PostgreSQL)
+    built_s: float | None = None  # how long filling it took, when this call built it
 
     @property
     def url(self) -> str:
@@ -175,21 +177,26 @@ def build_site(posts: int) -> BenchSite:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    started, built = time.monotonic(), False
     with app.app_context():
         upgrade()
         if db.session.scalar(select(func.count(Post.id))) == 0:
             _fill(posts, random.Random(SEED + posts))
             db.session.commit()
+            built = True
         db.engine.dispose()
-    return _describe(path, posts)
+    site = _describe(path, posts)
+    return replace(site, built_s=time.monotonic() - started) if built else site
 
 
 def build_database_site(posts: int, database: str) -> BenchSite:
     """The same site in another database (an empty PostgreSQL database, say), built once."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": database})
+    started, built = time.monotonic(), False
     with app.app_context():
         upgrade()
         if db.session.scalar(select(func.count(Post.id))) == 0:
+            built = True
             _fill(posts, random.Random(SEED + posts))
             if db.engine.dialect.name == "postgresql":  # ids were given: move the sequences on
                 for model in (Author, Category, Tag, Post, Comment):
@@ -198,8 +205,15 @@ def build_database_site(posts: int, database: str) -> BenchSite:
                         func.pg_get_serial_sequence(table.name, "id"),
                         select(func.max(table.c.id)).scalar_subquery())))
             db.session.commit()
+            if db.engine.dialect.name == "postgresql":
+                # Statistics and the visibility map for the new rows, as autovacuum would
+                # make them later (or never, where it is off): plans and index-only scans.
+                with db.engine.connect().execution_options(
+                        isolation_level="AUTOCOMMIT") as connection:
+                    connection.exec_driver_sql("VACUUM ANALYZE")
         db.engine.dispose()
-    return _describe(DATA_DIR / "unused.sqlite3", posts, database)
+    site = _describe(DATA_DIR / "unused.sqlite3", posts, database)
+    return replace(site, built_s=time.monotonic() - started) if built else site
 
 
 def _count_posts(path: Path) -> int:

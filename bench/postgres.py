@@ -24,10 +24,10 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 POSTS = 10_000
 
 
-def _database() -> None:
+def create_database(url: str) -> None:
     """createdb, which says so and changes nothing when the database is there already."""
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres",
-                    DATABASE_URL.rsplit("/", 1)[1]], capture_output=True, check=False)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", url.rsplit("/", 1)[1]],
+                   capture_output=True, check=False)
 
 
 def _env(site: BenchSite) -> dict[str, str]:
@@ -49,7 +49,7 @@ def pages(site: BenchSite) -> dict[str, LoadResult]:
 def main() -> None:
     import redis
 
-    _database()
+    create_database(DATABASE_URL)
     redis.Redis.from_url(REDIS_URL).flushdb()
     site = build_database_site(POSTS, DATABASE_URL)
     print(f"PostgreSQL + Redis, {site.posts:,} posts / {site.comments:,} comments, "

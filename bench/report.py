@@ -35,10 +35,12 @@ def _mark(ok: bool) -> str:
 
 
 def render(runs, paired, posts: PostResult | str, generation_us: tuple[float, float],
-           wxr: str | None, mail: str | None = None, *, seconds: int, paired_seconds: int,
-           when: datetime, elapsed_s: float, shapes: ShapesResult | None = None,
+           wxr: list[dict] | str | None, mail: str | None = None, *, seconds: int,
+           paired_seconds: int, when: datetime, elapsed_s: float,
+           shapes: ShapesResult | None = None,
            cold: tuple[list[ColdPage], list[ColdPage]] | None = None,
-           longtail: LongTail | None = None, postgres: str | None = None) -> str:
+           longtail: LongTail | None = None, postgres: str | None = None,
+           scale: str | None = None) -> str:
     small, large = runs[0], runs[-1]
     static, floor = paired.median_load(paired.nginx), paired.median_load(paired.floor)
     lines = [
@@ -130,6 +132,8 @@ def render(runs, paired, posts: PostResult | str, generation_us: tuple[float, fl
                   *longtail.lines(), ""]
     if postgres is not None:
         lines += ["## PostgreSQL and Redis (bench/postgres.py)", "", postgres, ""]
+    if scale is not None:
+        lines += ["## 100,000 posts (bench/scale.py)", "", scale, ""]
     if shapes is not None:
         lines += ["## Hostile comments (bench/comment_shapes.py)", "",
                   "Each comment POSTed in-process (CSRF, form, sanitiser, moderation, insert), in "
@@ -140,13 +144,33 @@ def render(runs, paired, posts: PostResult | str, generation_us: tuple[float, fl
     if shapes is not None:
         lines.append(shapes.target(_mark))
     if wxr:
-        lines += ["", "## WordPress import (bench/wxr_import.py)", "", "```", wxr, "```"]
+        lines += ["", "## WordPress import (bench/wxr_import.py)", "", *_wxr_lines(wxr)]
     if mail:
         lines += ["", "## Newsletter to 10,000 subscribers (bench/newsletter.py)", "",
                   "A real SMTP server process (aiosmtpd) on loopback; `flask send-mail` as "
                   "`make run` starts it; the article read by wrk while it sends, against the "
                   "same with the sender paused.", "", "```", mail, "```"]
     return "\n".join(lines) + "\n"
+
+
+def _wxr_lines(wxr: list[dict] | str) -> list[str]:
+    """A generated export imported into a fresh SQLite database, one process per size: its
+    peak memory at both sizes says whether the import holds the export in memory."""
+    if isinstance(wxr, str):
+        return ["```", wxr, "```"]
+    lines = ["Each size imported in a process of its own (fixed seed, SQLite).", "",
+             "| export | file | time | CPU | peak RSS |", "| --- | ---: | ---: | ---: | ---: |"]
+    for run in wxr:
+        cpu = f"{run['cpu_seconds']:,.0f} s" if "cpu_seconds" in run else "n/a"
+        lines.append(f"| {run['posts']:,} posts / {run['comments']:,} comments "
+                     f"| {run['file_mb']:,.0f} MB | {run['seconds']:,.0f} s | {cpu} "
+                     f"| {run['peak_rss_mb']:,.0f} MB |")
+    if len(wxr) > 1:
+        small, large = wxr[0], wxr[-1]
+        lines += ["", f"{large['posts'] // small['posts']}× the export: "
+                  f"{large['seconds'] / small['seconds']:.1f}× the time, "
+                  f"{large['peak_rss_mb'] / small['peak_rss_mb']:.2f}× the peak memory."]
+    return lines
 
 
 def _cold_lines(small, large, at_small: list[ColdPage], at_large: list[ColdPage]) -> list[str]:

@@ -2,6 +2,7 @@
 the table to bench/results.md. Ratios from one run matter; absolute numbers move with the machine.
 """
 
+import json
 import os
 import statistics
 import subprocess
@@ -157,15 +158,27 @@ def generation_cost_us(site: BenchSite) -> tuple[float, float]:
     return (time.perf_counter() - started) / rounds * 1e6, bump
 
 
-def wxr_import_section() -> str | None:
-    """The discovery bench (a 10,000-post WXR import), when it exists."""
+SCALE = os.environ.get("BENCH_SCALE", "1") != "0"  # BENCH_SCALE=0: no 100,000-post runs
+WXR_SIZES = ((10_000, 100_000), (100_000, 1_000_000))  # (posts, comments)
+
+
+def wxr_import_section() -> list[dict] | str | None:
+    """The discovery bench (a WordPress import of 10,000 posts, and of 100,000 unless
+    BENCH_SCALE=0), each in a process of its own so its peak memory is its own."""
     if not (ROOT / "bench" / "wxr_import.py").exists():
         return None
-    print("  WXR import (bench/wxr_import.py)", flush=True)
-    done = subprocess.run([sys.executable, "-m", "bench.wxr_import"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=900)
-    output = (done.stdout + ("\n" + done.stderr if done.returncode else "")).strip()
-    return output or f"(no output, exit status {done.returncode})"
+    out = []
+    for posts, comments in WXR_SIZES[:None if SCALE else 1]:
+        print(f"  WXR import of {posts:,} posts (bench/wxr_import.py)", flush=True)
+        done = subprocess.run(
+            [sys.executable, "-c", "import json, sys; from bench.wxr_import import run; "
+             "print(json.dumps(run(int(sys.argv[1]), int(sys.argv[2]))))",
+             str(posts), str(comments)],
+            cwd=ROOT, capture_output=True, text=True, timeout=900 * posts // 10_000)
+        if done.returncode:
+            return (done.stdout + "\n" + done.stderr[-2000:]).strip()
+        out.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return out
 
 
 def newsletter_section() -> str:
@@ -188,6 +201,19 @@ def postgres_section() -> str:
     return output.strip() or f"(no output, exit status {done.returncode})"
 
 
+def scale_section() -> str | None:
+    """100,000 posts against 10,000, SQLite and PostgreSQL (bench/scale.py), unless
+    BENCH_SCALE=0."""
+    if not SCALE:
+        return None
+    print("  100,000 posts / 1,000,000 comments (bench/scale.py)", flush=True)
+    done = subprocess.run([sys.executable, "-m", "bench.scale"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=5400)
+    lines = [line for line in done.stdout.splitlines() if not line.startswith(("INFO", "{"))]
+    output = "\n".join(lines) + ("\n" + done.stderr[-2000:] if done.returncode else "")
+    return output.strip() or f"(no output, exit status {done.returncode})"
+
+
 def main() -> None:
     started = time.monotonic()
     print("Building data sets (reused when present)", flush=True)
@@ -204,10 +230,11 @@ def main() -> None:
     print("  the long tail (bench/longtail.py)", flush=True)
     tail = longtail.measure(sites[-1])
     postgres = postgres_section()
+    scale = scale_section()
     print("  hostile comment shapes (bench/comment_shapes.py)", flush=True)
     shapes = comment_shapes.run()
     text = report.render(runs, paired, posts, generation, wxr, mail, shapes=shapes,
-                         cold=cold, longtail=tail, postgres=postgres,
+                         cold=cold, longtail=tail, postgres=postgres, scale=scale,
                          seconds=SECONDS, paired_seconds=PAIRED_SECONDS, when=datetime.now(UTC),
                          elapsed_s=time.monotonic() - started)
     out = Path(__file__).resolve().parent / "results.md"
