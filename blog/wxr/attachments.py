@@ -85,7 +85,7 @@ def _place(state: ImportState, source: Path, wanted: str) -> str:
         if target.exists():
             if filecmp.cmp(source, target, shallow=False):
                 return rel
-        elif not state.upload_path_taken(rel):
+        elif not state.memory.upload_path_taken(rel):
             target.parent.mkdir(parents=True, exist_ok=True)
             state.copied(target)  # noted first: a copy cut short is removed too
             shutil.copyfile(source, target)
@@ -98,7 +98,7 @@ def _free_rel(state: ImportState, rel: str) -> str:
     """`rel`, or name-2.jpg… beside it when another upload (another site's) holds the name."""
     stem, suffix = PurePosixPath(rel).stem, PurePosixPath(rel).suffix
     parent, candidate, n = PurePosixPath(rel).parent, rel, 1
-    while state.upload_path_taken(candidate) or (state.upload_folder / candidate).exists():
+    while state.memory.upload_path_taken(candidate) or (state.upload_folder / candidate).exists():
         n += 1
         candidate = f"{parent}/{stem}-{n}{suffix}"
     return candidate
@@ -180,7 +180,7 @@ def import_attachment(state: ImportState, item: WxrItem) -> None:
     local = copy_local(state, candidates, item.date_gmt)
     rel = local or (_free_rel(state, _local_rel(candidates[0], item.date_gmt))
                     if candidates else None)
-    if rel is None or state.upload_path_taken(rel) or clip(rel, Upload.path) != rel \
+    if rel is None or state.memory.upload_path_taken(rel) or clip(rel, Upload.path) != rel \
             or clip(url, Upload.legacy_url) != url:
         state.summary.skip(url or f"attachment {item.legacy_id}",
                            "attachments without a usable file URL")

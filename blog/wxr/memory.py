@@ -1,8 +1,11 @@
 """What an import remembers from one item to the next, kept in temporary tables of the import's
 own connection rather than in Python: WordPress ids mapped to ours, the type-title-date keys
 of the posts here, attachments and media URLs seen, featured images to link at the end and
-pages waiting for their parent. A 100,000-post export then needs no more memory than a
-100-post one (each lookup is one indexed query).
+pages waiting for their parent. Paths and old links are asked of the post and redirect tables.
+A 100,000-post export then needs no more memory than a 100-post one.
+
+Most lookups of an import find nothing (a new post's id, key, path and old link): a Bloom
+filter of a fixed size (`Seen`) says so without a query; the database answers the others.
 
 The tables live in the import's transaction: dropped before its commit, gone with its
 rollback. They are not the app's models (a MetaData of their own), so migrations and the
@@ -38,14 +41,15 @@ from sqlalchemy import (
 )
 
 from blog.extensions import db
-from blog.models import Post, Upload
+from blog.models import Post, Redirect, Upload
 from blog.wxr.entries import WxrComment, WxrItem
 from blog.wxr.identity import title_date_key
 
 # WordPress ids are read from the file as Python ints of any size; a value the database
 # cannot hold names nothing stored.
 _BIGINT = 2**63
-BATCH = 500
+BATCH = 500  # rows read or written at a time
+PENDING = 50  # new rows of wxr_import_post and wxr_import_title held before they are written
 
 _metadata = MetaData()
 _PREFIX = ["TEMPORARY"]
@@ -58,17 +62,19 @@ _posts = Table(
     Column("post_id", Integer, nullable=False),
     prefixes=_PREFIX,
 )
-# (type, title, date to the second) of every post here → the first post with that key.
+# (type, title, date to the second) of every post here → the first post with that key, found
+# by a digest of the key (a small index).
 _titles = Table(
     "wxr_import_title", _metadata,
     Column("seq", Integer, primary_key=True),
+    Column("digest", BigInteger, nullable=False),
     Column("kind", String, nullable=False),
     Column("title", String, nullable=False),
     Column("stamp", String, nullable=False),
     Column("post_id", Integer, nullable=False),
     Column("source", String(300)),
     Column("legacy_id", BigInteger),
-    Index("ix_wxr_import_title_key", "kind", "title", "stamp"),
+    Index("ix_wxr_import_title_digest", "digest"),
     prefixes=_PREFIX,
 )
 # Text keys (media URLs, paths under the uploads folder), found by a digest of the key: an
@@ -141,9 +147,14 @@ def _digest(key: str) -> int:
                                           digest_size=8).digest(), "big", signed=True)
 
 
+def _title_text(key: tuple) -> str:
+    return "\0".join(key)
+
+
 def _title_row(key: tuple, post_id: int, source: str | None, legacy_id: int | None) -> dict:
     kind, title, stamp = key
-    return {"kind": kind, "title": title, "stamp": stamp, "post_id": post_id, "source": source,
+    return {"digest": _digest(_title_text(key)), "kind": kind, "title": title, "stamp": stamp,
+            "post_id": post_id, "source": source,
             "legacy_id": legacy_id if legacy_id is not None and fits(legacy_id) else None}
 
 
@@ -163,8 +174,8 @@ _BY_ID = select(_posts.c.post_id, literal_column("0").label("rank"),
 _BY_KEY = select(
     select(_titles.c.post_id, literal_column("1").label("rank"), _titles.c.source,
            _titles.c.legacy_id)
-    .where(_titles.c.kind == bindparam("kind"), _titles.c.title == bindparam("title"),
-           _titles.c.stamp == bindparam("stamp"))
+    .where(_titles.c.digest == bindparam("digest"), _titles.c.kind == bindparam("kind"),
+           _titles.c.title == bindparam("title"), _titles.c.stamp == bindparam("stamp"))
     .order_by(_titles.c.seq).limit(1).subquery())
 _KNOWN = {  # (by id, by key) → the query
     (True, False): _BY_ID,
@@ -177,6 +188,37 @@ _TEXT = (select(_texts.c.value)
                 _texts.c.key == bindparam("key"))
          .order_by(_texts.c.seq).limit(1))
 _UPLOAD = select(_uploads.c.legacy_id).where(_uploads.c.legacy_id == bindparam("legacy_id"))
+_PATH_TAKEN = select(Post.id).where(Post.path == bindparam("path")).limit(1)
+_PATH_ANSWERED = union_all(select(Redirect.id).where(Redirect.old_path == bindparam("path")),
+                           select(Post.id).where(Post.path == bindparam("path"))).limit(1)
+_UPLOAD_PATH_TAKEN = select(Upload.id).where(Upload.path == bindparam("path")).limit(1)
+
+
+class Seen:
+    """A Bloom filter: 2 MiB of bits, whatever the export, that says for certain that a key
+    was never added. With 400,000 keys (a 100,000-post import's ids, title keys, paths and
+    old links) about 2 lookups in a million of a missing key are a false "maybe" (answered by
+    the database); past some millions of keys most are: slower, never wrong."""
+
+    BITS = 1 << 24
+    HASHES = 7
+
+    def __init__(self) -> None:
+        self._bits = bytearray(self.BITS // 8)
+
+    def _positions(self, key: str) -> Iterator[int]:
+        digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        first, step = int.from_bytes(digest[:8], "little"), int.from_bytes(digest[8:], "little")
+        step |= 1
+        for n in range(self.HASHES):
+            yield (first + n * step) & (self.BITS - 1)
+
+    def add(self, key: str) -> None:
+        for at in self._positions(key):
+            self._bits[at >> 3] |= 1 << (at & 7)
+
+    def __contains__(self, key: str) -> bool:
+        return all(self._bits[at >> 3] & (1 << (at & 7)) for at in self._positions(key))
 
 
 class ImportMemory:
@@ -185,6 +227,13 @@ class ImportMemory:
     def __init__(self) -> None:
         self._connection: Connection | None = None
         self._waiting = 0  # rows in wxr_import_waiting: none, most often, and then no query
+        # Every WordPress id in wxr_import_post ("id"), key in wxr_import_title ("title"),
+        # post path ("path") and redirect's old path ("redirect") here.
+        self._seen = Seen()
+        # Rows for wxr_import_post and wxr_import_title not written yet: written a batch at a
+        # time, or before any query of those tables (so a query sees them all, in order).
+        self._new_posts: list[dict] = []
+        self._new_titles: list[dict] = []
 
     @property
     def connection(self) -> Connection:
@@ -204,6 +253,15 @@ class ImportMemory:
             select(Post.legacy_id, func.max(Post.id))
             .where(Post.legacy_source == source, Post.legacy_id.is_not(None))
             .group_by(Post.legacy_id)))
+        for (legacy_id,) in connection.execute(
+                select(_posts.c.legacy_id).execution_options(yield_per=BATCH)):
+            self._seen.add(f"id\0{legacy_id}")
+        for (path,) in connection.execute(
+                select(Post.path).execution_options(yield_per=BATCH)):
+            self._seen.add(f"path\0{path}")
+        for (path,) in connection.execute(
+                select(Redirect.old_path).execution_options(yield_per=BATCH)):
+            self._seen.add(f"redirect\0{path}")
         connection.execute(insert(_uploads).from_select(
             ["legacy_id"],
             select(Upload.legacy_id)
@@ -214,7 +272,8 @@ class ImportMemory:
                    Post.legacy_source, Post.legacy_id).order_by(Post.id)
             .execution_options(yield_per=BATCH))
         self._fill(_titles, (
-            _title_row(key, post.id, post.legacy_source, post.legacy_id) for post in posts
+            self._seen_title(key, _title_row(key, post.id, post.legacy_source, post.legacy_id))
+            for post in posts
             if (key := title_date_key(post.type, post.title,
                                       post.published_at or post.created_at)) is not None))
         urls = connection.execute(
@@ -222,6 +281,18 @@ class ImportMemory:
                                             Upload.legacy_url != "").order_by(Upload.id)
             .execution_options(yield_per=BATCH))
         self._fill(_texts, (_text_row("upload url", url, None) for (url,) in urls))
+
+    def _write_new(self) -> None:
+        if self._new_posts:
+            self.connection.execute(insert(_posts), self._new_posts)
+            self._new_posts = []
+        if self._new_titles:
+            self.connection.execute(insert(_titles), self._new_titles)
+            self._new_titles = []
+
+    def _seen_title(self, key: tuple, row: dict) -> dict:
+        self._seen.add(f"title\0{_title_text(key)}")
+        return row
 
     def _fill(self, table: Table, rows: Iterator[dict]) -> None:
         batch = []
@@ -234,6 +305,7 @@ class ImportMemory:
             self.connection.execute(insert(table), batch)
 
     def drop(self) -> None:
+        self._new_posts, self._new_titles = [], []
         if self._connection is None:
             return
         for table in reversed(_metadata.sorted_tables):
@@ -248,8 +320,9 @@ class ImportMemory:
 
     def post(self, legacy_id: int) -> int | None:
         """Our id for this site's WordPress id, when it is here."""
-        if not fits(legacy_id):
+        if not fits(legacy_id) or f"id\0{legacy_id}" not in self._seen:
             return None
+        self._write_new()
         return self.connection.scalar(_POST, {"legacy_id": legacy_id})
 
     def known_post(self, legacy_id: int, key: tuple | None
@@ -257,12 +330,15 @@ class ImportMemory:
         """In one query: (our id, None) for this site's WordPress id when it is here, else
         (id, (its site, its WordPress id)) of the first post here of this type, title and
         date (`key`); None when neither is."""
-        by_id, by_key = fits(legacy_id), key is not None
+        by_id = fits(legacy_id) and f"id\0{legacy_id}" in self._seen
+        by_key = key is not None and f"title\0{_title_text(key)}" in self._seen
         if not (by_id or by_key):
             return None
         params = {"legacy_id": legacy_id} if by_id else {}
         if by_key:
             params["kind"], params["title"], params["stamp"] = key
+            params["digest"] = _digest(_title_text(key))
+        self._write_new()
         row = self.connection.execute(_KNOWN[by_id, by_key], params).first()
         if row is None:
             return None
@@ -270,19 +346,48 @@ class ImportMemory:
         return (post_id, None) if rank == 0 else (post_id, (source, known_legacy_id))
 
     def post_and_path(self, legacy_id: int) -> tuple[int, str] | None:
-        if not fits(legacy_id):
+        if not fits(legacy_id) or f"id\0{legacy_id}" not in self._seen:
             return None
+        self._write_new()
         row = self.connection.execute(_POST_AND_PATH, {"legacy_id": legacy_id}).first()
         return (row.id, row.path) if row is not None else None
 
     def add_post(self, legacy_id: int, post_id: int) -> None:
         if fits(legacy_id):  # else no post can be stored with it: nothing to find later
-            self.connection.execute(insert(_posts), {"legacy_id": legacy_id,
-                                                     "post_id": post_id})
+            self._new_posts.append({"legacy_id": legacy_id, "post_id": post_id})
+            self._seen.add(f"id\0{legacy_id}")
+            if len(self._new_posts) >= PENDING:
+                self._write_new()
 
     def add_title(self, key: tuple, post_id: int, source: str | None,
                   legacy_id: int | None) -> None:
-        self.connection.execute(insert(_titles), _title_row(key, post_id, source, legacy_id))
+        self._new_titles.append(self._seen_title(key, _title_row(key, post_id, source,
+                                                                 legacy_id)))
+        if len(self._new_titles) >= PENDING:
+            self._write_new()
+
+    # Paths, asked of the posts, redirects and uploads tables
+
+    def path_taken(self, path: str) -> bool:
+        """Whether a post here has this path."""
+        return f"path\0{path}" in self._seen and self.connection.scalar(
+            _PATH_TAKEN, {"path": path}) is not None
+
+    def path_answered(self, path: str) -> bool:
+        """Whether this path answers already: a redirect's, or a post's."""
+        return (f"redirect\0{path}" in self._seen or f"path\0{path}" in self._seen) and \
+            self.connection.scalar(_PATH_ANSWERED, {"path": path}) is not None
+
+    def add_path(self, path: str) -> None:
+        """A post of this path was written."""
+        self._seen.add(f"path\0{path}")
+
+    def add_redirect(self, old_path: str) -> None:
+        """A redirect from this path was written."""
+        self._seen.add(f"redirect\0{old_path}")
+
+    def upload_path_taken(self, path: str) -> bool:
+        return self.connection.scalar(_UPLOAD_PATH_TAKEN, {"path": path}) is not None
 
     # Text keys
 

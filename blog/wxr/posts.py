@@ -71,7 +71,7 @@ def _parent_path(state: ImportState, item: WxrItem) -> tuple[int | None, str]:
 
 def _unique_path(state: ImportState, prefix: str, slug: str) -> tuple[str, str]:
     def taken(candidate: str) -> bool:
-        return state.path_taken(prefix + candidate)
+        return state.memory.path_taken(prefix + candidate)
 
     # A top-level number would read as a date archive (/2020/), as WordPress also avoids.
     if is_reserved(slug) or taken(slug) or (not prefix and slug.isdigit()):
@@ -142,6 +142,7 @@ def import_post(state: ImportState, item: WxrItem) -> int:
     if other_category_ids:
         db.session.execute(insert(post_category), [{"post_id": post.id, "category_id": c}
                                                    for c in other_category_ids])
+    state.memory.add_path(path)
     state.memory.add_post(item.legacy_id, post.id)
     if item.thumbnail_id:
         state.memory.add_featured(post.id, item.thumbnail_id)
@@ -197,10 +198,11 @@ def _redirect_old_link(state: ImportState, item: WxrItem, post_id: int, path: st
     for old_path in candidates:
         if not old_path or old_path == path or clip(old_path, Redirect.old_path) != old_path:
             continue
-        if state.path_answered(old_path):
+        if state.memory.path_answered(old_path):
             state.summary.notes["old links another item here already answers: not "
                                 "redirected"] += 1
             continue
         # Written now, not left pending in the session: the checks above ask the database.
         db.session.execute(insert(Redirect).values(old_path=old_path, post_id=post_id))
+        state.memory.add_redirect(old_path)
         state.summary.created["redirects from old links"] += 1

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from sqlalchemy import bindparam, select, union_all
+from sqlalchemy import select
 
 from blog.extensions import db
-from blog.models import Author, Category, Post, Redirect, Tag, Upload
+from blog.models import Author, Category, Tag
 from blog.wxr.memory import ImportMemory
 from blog.wxr.summary import ImportSummary
 
@@ -19,12 +19,6 @@ def clip(value: str | None, column) -> str | None:
     store, and PostgreSQL refuses (rather than truncates) what does not fit."""
     length = getattr(column.type, "length", None)
     return value[:length] if value is not None and length else value
-
-
-_PATH_TAKEN = select(Post.id).where(Post.path == bindparam("path")).limit(1)
-_PATH_ANSWERED = union_all(select(Redirect.id).where(Redirect.old_path == bindparam("path")),
-                           select(Post.id).where(Post.path == bindparam("path"))).limit(1)
-_UPLOAD_PATH_TAKEN = select(Upload.id).where(Upload.path == bindparam("path")).limit(1)
 
 
 @dataclass
@@ -63,17 +57,6 @@ class ImportState:
         self.categories = dict(db.session.execute(select(Category.slug, Category.id)).all())
         self.tags = dict(db.session.execute(select(Tag.slug, Tag.id)).all())
         self.memory.create(self.source)
-
-    def path_taken(self, path: str) -> bool:
-        """Whether a post here has this path."""
-        return self.memory.connection.scalar(_PATH_TAKEN, {"path": path}) is not None
-
-    def path_answered(self, path: str) -> bool:
-        """Whether this path answers already: a redirect's, or a post's."""
-        return self.memory.connection.scalar(_PATH_ANSWERED, {"path": path}) is not None
-
-    def upload_path_taken(self, path: str) -> bool:
-        return self.memory.connection.scalar(_UPLOAD_PATH_TAKEN, {"path": path}) is not None
 
     def copied(self, path: Path) -> None:
         if self.copied_log is None:
