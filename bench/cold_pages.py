@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from bench.datagen import BenchSite, build_site
-from bench.inprocess import statements_counted
+from bench.inprocess import statements_counted, statements_timed
 from blog import create_app
 from blog.extensions import db
 from blog.models import Post
 
 ROUNDS = 15
+SQL_ROUNDS = 5
 SEARCHES = {"search": "latency+budget"}  # two common words: nearly every post matches
 
 
@@ -30,6 +31,7 @@ class ColdPage:
     url: str
     median_ms: float
     statements: int
+    sql_ms: float | None = None  # of median_ms, the statements' own time (median of SQL_ROUNDS)
 
 
 class Renderer:
@@ -66,6 +68,15 @@ class Renderer:
             self.client.get(url)
         return len(statements)
 
+    def sql_ms(self, url: str) -> float:
+        """The statements' time in a render of `url` (apart, so the timing costs no render)."""
+        totals = []
+        for _ in range(SQL_ROUNDS):
+            with statements_timed(self.app) as took:
+                self.client.get(url)
+            totals.append(sum(took))
+        return statistics.median(totals)
+
     def render_ms(self, url: str) -> float:
         started = time.perf_counter()
         self.client.get(url)
@@ -88,21 +99,24 @@ def measure(site: BenchSite, searches: Mapping[str, str] = SEARCHES) -> list[Col
 
 
 def measure_alternating(small: BenchSite, large: BenchSite,
-                        searches: Mapping[str, str] = SEARCHES,
+                        searches: Mapping[str, str] = SEARCHES, rounds: int = ROUNDS,
                         ) -> tuple[list[ColdPage], list[ColdPage]]:
-    """Each page of both sites, rendered small, large, small, … ROUNDS times each."""
+    """Each page of both sites, rendered small, large, small, … `rounds` times each; and the
+    time its statements took (which, unlike the render, the machine's noise hardly moves)."""
     renderers = (Renderer(small), Renderer(large))
     urls = [renderer.urls(searches) for renderer in renderers]
     out: tuple[list[ColdPage], list[ColdPage]] = ([], [])
     for name in urls[0]:
         statements = [r.statements(u[name]) for r, u in zip(renderers, urls, strict=True)]
+        sql = [r.sql_ms(u[name]) for r, u in zip(renderers, urls, strict=True)]
         times: tuple[list[float], list[float]] = ([], [])
-        for _ in range(ROUNDS):
+        for _ in range(rounds):
             for renderer, site_urls, site_times in zip(renderers, urls, times, strict=True):
                 site_times.append(renderer.render_ms(site_urls[name]))
-        for pages, site_urls, site_times, count in zip(out, urls, times, statements,
-                                                       strict=True):
-            pages.append(ColdPage(name, site_urls[name], statistics.median(site_times), count))
+        for pages, site_urls, site_times, count, sql_ms in zip(out, urls, times, statements,
+                                                               sql, strict=True):
+            pages.append(ColdPage(name, site_urls[name], statistics.median(site_times), count,
+                                  sql_ms))
     for renderer in renderers:
         renderer.close()
     return out

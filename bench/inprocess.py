@@ -1,5 +1,6 @@
 """Measurements taken inside the app rather than over the network: SQL statements per page."""
 
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,6 +34,28 @@ def statements_counted(app) -> Iterator[list[str]]:
         yield seen
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+@contextmanager
+def statements_timed(app) -> Iterator[list[float]]:
+    """How long each SQL statement run inside the block took (ms), in a list that fills."""
+    took: list[float] = []
+
+    def before(conn, *_args):
+        conn.info["bench_started"] = time.perf_counter()
+
+    def after(conn, *_args):
+        took.append((time.perf_counter() - conn.info.pop("bench_started")) * 1000)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        yield took
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
 
 
 def statements_per_page(database_url: str, paths: Iterable[str]) -> dict[str, PageCost]:

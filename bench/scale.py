@@ -38,6 +38,7 @@ REDIS_URL = os.environ.get("BENCH_SCALE_REDIS_URL", "redis://127.0.0.1:6379/10")
 ROUNDS = 3
 SECONDS = int(os.environ.get("BENCH_PAIRED_SECONDS", "5"))
 WARMUP_SECONDS = 3
+COLD_ROUNDS = 31  # renders per page and size, in turn
 FILL_SECONDS = 20  # random reads over the long tail after every page was read once
 MAX_SLOWDOWN = 1.2
 MAX_RSS_MB = 150
@@ -147,7 +148,8 @@ def read_long_tail(store: Store, site: BenchSite, server: Running) -> None:
 def measure_cold(store: Store) -> None:
     print(f"  {store.name}: each page cold at both sizes (bench/cold_pages.py)",
           file=sys.stderr, flush=True)
-    store.cold = cold_pages.measure_alternating(*store.sites, searches=SEARCHES)
+    store.cold = cold_pages.measure_alternating(*store.sites, searches=SEARCHES,
+                                                rounds=COLD_ROUNDS)
 
 
 def _mark(ok: bool) -> str:
@@ -163,15 +165,16 @@ def lines(store: Store) -> list[str]:
     out = [f"### {store.name}", "",
            f"| page | warm req/s @{small.posts:,} | warm req/s @{large.posts:,} | warm "
            f"{large.posts:,} ÷ {small.posts:,} | cold ms @{small.posts:,} | cold ms "
-           f"@{large.posts:,} | cold {large.posts:,} ÷ {small.posts:,} | SQL statements, cold "
-           f"| warm ratio per round |",
-           "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+           f"@{large.posts:,} | cold {large.posts:,} ÷ {small.posts:,} | SQL ms @{small.posts:,} "
+           f"→ @{large.posts:,} | SQL statements, cold | warm ratio per round |",
+           "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for a, b in zip(*store.cold, strict=True):
         loads = store.warm[a.name]
         rates = [statistics.median(load[n].requests_per_s for load in loads) for n in (0, 1)]
         out.append(f"| {a.name} | {rates[0]:,.0f} | {rates[1]:,.0f} "
                    f"| {store.warm_slowdown(a.name):.2f}× | {a.median_ms:.1f} "
                    f"| {b.median_ms:.1f} | {store.cold_slowdown(a.name):.2f}× "
+                   f"| {a.sql_ms or 0:.1f} → {b.sql_ms or 0:.1f} "
                    f"| {a.statements} → {b.statements} | "
                    + " / ".join(f"{x.requests_per_s / y.requests_per_s:.2f}"
                                 for x, y in loads if y.requests_per_s) + " |")
@@ -218,7 +221,9 @@ def main() -> None:
               f"{WARMUP_SECONDS} s warm-up, in {ROUNDS} alternating rounds of {SECONDS} s (the "
               f"ratio is the median over the rounds of req/s at {SIZES[0]:,} ÷ at {SIZES[1]:,}). "
               f"Cold: in-process with the page cache off, both sizes in turn, median of "
-              f"{cold_pages.ROUNDS} renders each. Search for two common words matches about one "
+              f"{COLD_ROUNDS} renders each; of it, the time the SQL statements took (median of "
+              f"{cold_pages.SQL_ROUNDS} renders timed apart), which the machine's noise hardly "
+              f"moves. Search for two common words matches about one "
               f"post in eight and ranks the newest {RANKED:,} of them at both sizes (not a "
               f"target); \"kubernetes\" is in one post in {RARE_EVERY}: all "
               f"{SIZES[0] // RARE_EVERY:,} matches ranked at {SIZES[0]:,} posts, {RANKED:,} of "

@@ -97,3 +97,40 @@ def test_the_long_tail_verdicts_read_the_rounds_and_count_lost_comments():
     assert "≤ 3× read-only: 2.40× — met" in text  # 120 ÷ 50
     assert "No comment lost: 1 — **missed**" in text
     assert text.count("\n| ") == 5  # header, its rule and every round printed
+
+
+def test_the_import_at_both_sizes_and_the_scale_section_are_reported():
+    paired = rounds(nginx=[60_000] * 3, floor=[15_000] * 3, small=[18_000] * 3,
+                    large=[17_000] * 3)
+    wxr = [{"posts": 10_000, "comments": 100_000, "file_mb": 118.3, "seconds": 80.0,
+            "cpu_seconds": 70.0, "peak_rss_mb": 135.0},
+           {"posts": 100_000, "comments": 1_000_000, "file_mb": 1184.5, "seconds": 900.0,
+            "cpu_seconds": 800.0, "peak_rss_mb": 150.0}]
+    text = report.render([site_run(100, 10_000), site_run(10_000, 10_000)], paired,
+                         PostResult(320.0, 320.0, 2560, 0, 2560, 20.0, 90.0), (1.0, 17.0), wxr,
+                         seconds=8, paired_seconds=5, when=datetime(2026, 11, 25, tzinfo=UTC),
+                         elapsed_s=300, scale="the scale lines")
+    assert "| 100,000 posts / 1,000,000 comments | 1,184 MB | 900 s | 800 s | 150 MB |" in text
+    assert "10× the export: 11.2× the time, 1.11× the peak memory." in text
+    assert "## 100,000 posts (bench/scale.py)\n\nthe scale lines" in text
+
+
+def test_scale_targets_name_the_worst_page_and_leave_common_words_out():
+    from bench.cold_pages import ColdPage
+    from bench.scale import NOT_A_TARGET, Store, targets
+
+    small, large = site_run(10_000, 1).site, site_run(100_000, 1).site
+    store = Store("SQLite", (small, large), lambda site: {})
+    names = ["article", "search", NOT_A_TARGET]
+    store.cold = ([ColdPage(n, "/", 10.0, 8) for n in names],
+                  [ColdPage(n, "/", ms, 8)
+                   for n, ms in zip(names, (11.0, 13.0, 40.0), strict=True)])
+    warm_rates = ([9_000, 10_000, 5_000], [10_000] * 3, [1] * 3)  # the last: not a target
+    store.warm = {n: [(load(10_000), load(r)) for r in rates]
+                  for n, rates in zip(names, warm_rates, strict=True)}
+    store.rss_long_tail = [[140.0, 151.0]]
+    text = "\n".join(targets(store))
+    assert "SQLite, warm: every page at 100,000 posts within 1.2× of 10,000 posts: worst " \
+           "article 1.11× — met" in text
+    assert "worst search 1.30× — **missed**" in text
+    assert "140, 151 MB — **missed**" in text
