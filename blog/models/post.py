@@ -30,6 +30,8 @@ POST_TYPES = ("post", "page")
 # WordPress's visibility: everyone, only the logged-in admin, or readers who know a password.
 VISIBILITIES = ("public", "private", "password")
 
+LIVE_BY_ID = "ix_post_live_by_id"
+
 post_tag = Table(
     "post_tag",
     db.metadata,
@@ -133,6 +135,8 @@ class Post(db.Model):
         Index("ix_post_author_live", "author_id", "type", "published_at", "status",
               "visibility"),
         Index("ix_post_legacy_source_id", "legacy_source", "legacy_id"),
+        # Whether a post found by id may be shown, without reading its row (migration 0015).
+        Index(LIVE_BY_ID, "id", "type", "status", "published_at", "visibility"),
     )
 
     @property
