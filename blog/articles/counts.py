@@ -16,7 +16,7 @@ from flask import current_app, g
 
 from blog.pagecache.generation import current_state
 from blog.pagecache.parts import FILL_KEY
-from blog.pagecache.store import CACHE_DOWN
+from blog.pagecache.store import cache_down
 
 MAX_KEYS = 4096  # lists per generation (terms, months, searches); past it the memory starts over
 
@@ -47,7 +47,7 @@ def _current_generation() -> str | None:
         return fill.generation
     try:
         return current_state()[0]
-    except CACHE_DOWN:  # Redis unreachable: count every time
+    except cache_down():  # Redis unreachable: count every time
         return None
 
 

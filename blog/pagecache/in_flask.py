@@ -25,7 +25,7 @@ from blog.pagecache.parts import (
 )
 from blog.pagecache.policy import may_share_page
 from blog.pagecache.responses import assemble, per_reader_response, respond_whole
-from blog.pagecache.store import CACHE_DOWN, CachedPage, PageStore, page_key
+from blog.pagecache.store import CachedPage, PageStore, cache_down, page_key
 from blog.pagecache.views import cache_options
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def serve_from_cache() -> Response | None:
         page = page_store().lookup(key)
         if page is not None and not versions.fresh(page.deps):
             page = None  # a comment on a post it shows: render it again
-    except CACHE_DOWN:  # Redis unreachable: readers still get the page, rendered for them
+    except cache_down():  # Redis unreachable: readers still get the page, rendered for them
         log.warning("page cache unavailable; rendering %s uncached", request.path)
         return None
     if page is None or any(h.part not in registered_parts(current_app) for h in page.holes):

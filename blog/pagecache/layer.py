@@ -29,7 +29,7 @@ from blog.pagecache.post_versions import Versions
 from blog.pagecache.ready import Headers, ReaderPage, ReadyPages, WholePage, vary_with_cookie
 from blog.pagecache.responses import respond_whole
 from blog.pagecache.sessions import NOT_PLAIN, ReaderSessions
-from blog.pagecache.store import CACHE_DOWN, page_key
+from blog.pagecache.store import cache_down, page_key
 from blog.web.compression import compress, encoding_for
 
 
@@ -47,7 +47,7 @@ class CachedPageLayer:
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         try:
             answer = self.cached_answer(environ)
-        except CACHE_DOWN:  # Redis unreachable: Flask renders the page and says so in the log
+        except cache_down():  # Redis unreachable: Flask renders the page and says so in the log
             answer = None
         if answer is None:
             return self.wsgi_app(environ, start_response)

@@ -8,16 +8,22 @@ makes every old key unreachable at once; a page also carries the versions of the
 
 import logging
 import pickle
+import sys
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from redis.exceptions import RedisError
-
 from blog.pagecache.post_versions import Deps
 
 log = logging.getLogger(__name__)
-CACHE_DOWN = (RedisError, OSError)
+
+
+def cache_down() -> tuple[type[BaseException], ...]:
+    """What a page store that is down raises: OSError, and RedisError once Redis is in use (a
+    worker without Redis never imports it, 7.6 MB)."""
+    errors = sys.modules.get("redis.exceptions")
+    return (errors.RedisError, OSError) if errors else (OSError,)
+
 # Part of every key: a deploy that changes what a page holds never reads the old layout.
 LAYOUT = "v3"
 
@@ -92,13 +98,13 @@ class PageStore:
     def get(self, key: str):
         try:
             return self.backend.get(key)
-        except CACHE_DOWN:
+        except cache_down():
             return None
         except (pickle.UnpicklingError, ImportError, AttributeError):
             return None  # written by another version of the code: render it again
 
     def lookup(self, key: str):
-        """Like get, but a backend that is down raises CACHE_DOWN (the caller logs it)."""
+        """Like get, but a backend that is down raises cache_down() (the caller logs it)."""
         try:
             return self.backend.get(key)
         except (pickle.UnpicklingError, ImportError, AttributeError):
@@ -107,5 +113,5 @@ class PageStore:
     def set(self, key: str, value) -> None:
         try:
             self.backend.set(key, value)
-        except CACHE_DOWN:
+        except cache_down():
             log.warning("page cache unavailable: %s not stored", key)
