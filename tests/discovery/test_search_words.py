@@ -56,3 +56,13 @@ def test_spellings_go_both_ways(word, other):
 @pytest.mark.parametrize("word", ["four", "hour", "our", "rise", "the", "café"])
 def test_short_and_unrelated_words_have_one_spelling(word):
     assert spellings(word) == [word]
+
+
+def test_marks_land_on_the_words_around_accents_and_wide_characters(client, make):
+    # Folding keeps each character's place: ASCII runs, accents (é -> e), a letter that folds
+    # to two (ß -> ss) and a CJK run between them.
+    make.post(title="Notes", body="Straße talk: CAFÉ society, 東京 latency, then more latency.")
+    page = client.get("/search/", query_string={"q": "cafe latency"}).text
+    snippet = page.split('<p class="card__excerpt">', 1)[1].split("</p>", 1)[0]
+    assert snippet == ("Straße talk: <mark>CAFÉ</mark> society, 東京 "
+                       "<mark>latency</mark>, then more <mark>latency</mark>.")
