@@ -43,6 +43,15 @@ def test_japanese_and_chinese_are_found_without_spaces(client, corpus):
     assert _titles(client, "数据库") == ["中文文章"]
 
 
+def test_english_words_and_a_cjk_run_must_both_be_found(client, make):
+    make.post(title="Kubernetes 入門", body="東京で学ぶ cluster の基本。")
+    make.post(title="Kubernetes at scale", body="No Japanese here.")
+    make.post(title="東京ガイド", body="観光の記事。")
+    assert _titles(client, "kubernetes 東京") == ["Kubernetes 入門"]
+    assert _titles(client, "cluster 入門") == ["Kubernetes 入門"]
+    assert _titles(client, "kubernetes 大阪") == []
+
+
 def test_accents_do_not_matter(client, corpus):
     assert _titles(client, "cafe") == ["Café culture"]
     assert _titles(client, "resume naive") == ["Café culture"]

@@ -30,5 +30,5 @@ def test_a_match_is_seen_to_be_live_without_reading_its_post(app, make):
             plan = _plan(postgres.ranked_ids(parse_terms("kubernetes cluster"), searchable),
                          "EXPLAIN (VERBOSE)")
             # Before, ts_rank made each match's vector again from its text (45 µs a post).
-            assert "ts_rank(post.search_vector" in plan, plan
+            assert "ts_rank(" in plan and "search_vector" in plan, plan
             assert "to_tsvector" not in plan, plan
