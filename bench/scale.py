@@ -223,8 +223,8 @@ def main() -> None:
               f"Cold: in-process with the page cache off, both sizes in turn, median of "
               f"{COLD_ROUNDS} renders each; of it, the time the SQL statements took (median of "
               f"{cold_pages.SQL_ROUNDS} renders timed apart), which the machine's noise hardly "
-              f"moves. Search for two common words matches about one "
-              f"post in eight and ranks the newest {RANKED:,} of them at both sizes (not a "
+              f"moves. Search for two common words matches nearly every "
+              f"post and ranks the newest {RANKED:,} of them at both sizes (not a "
               f"target); \"kubernetes\" is in one post in {RARE_EVERY}: all "
               f"{SIZES[0] // RARE_EVERY:,} matches ranked at {SIZES[0]:,} posts, {RANKED:,} of "
               f"{SIZES[1] // RARE_EVERY:,} at {SIZES[1]:,}.", ""]

@@ -6,7 +6,7 @@ Create Date: 2026-12-02 15:00:00
 
 Finding matches used the expression index of 0009, but ranking them could not: ts_rank made
 each match's vector again from its title, excerpt and text (about 45 µs a post of 1,500 words,
-so 45 ms for the 1,000 matches a search ranks). A generated column keeps the vector beside the
+so 45 ms for the 1,000 matches a search then ranked). A generated column keeps the vector beside the
 row, written when the post is, and the GIN index is built on it. SQLite is untouched: FTS5
 keeps its own index and ranks from it.
 """

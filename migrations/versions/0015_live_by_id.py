@@ -7,7 +7,7 @@ Create Date: 2026-12-02 15:20:00
 Search finds posts by id in its index, then asks of each whether a reader may see it. On SQLite
 a post's status, date and visibility lie in its row past the body's text and markup, so each
 answer followed the row's overflow pages (about 15 µs a post of 1,500 words: 15 ms for the
-1,000 matches a search ranks). This index holds those columns by id; blog/search/sqlite.py
+1,000 matches a search then ranked). This index holds those columns by id; blog/search/sqlite.py
 names it, as SQLite's planner prefers the row to any index for a lookup by rowid.
 """
 from alembic import op

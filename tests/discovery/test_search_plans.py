@@ -1,4 +1,4 @@
-"""A search ranks up to 1,000 matches: what it reads of each must not grow with the post."""
+"""A search ranks up to 500 matches: what it reads of each must not grow with the post."""
 
 from blog.extensions import db
 from blog.search import postgres, sqlite
