@@ -1,5 +1,7 @@
 """A search ranks up to 500 matches: what it reads of each must not grow with the post."""
 
+import pytest
+
 from blog.extensions import db
 from blog.search import postgres, sqlite
 from blog.search.service import searchable
@@ -32,3 +34,33 @@ def test_a_match_is_seen_to_be_live_without_reading_its_post(app, make):
             # Before, ts_rank made each match's vector again from its text (45 µs a post).
             assert "ts_rank(" in plan and "search_vector" in plan, plan
             assert "to_tsvector" not in plan, plan
+
+
+def test_words_in_most_posts_walk_the_newest_and_find_the_same(app, client, make, monkeypatch):
+    """On PostgreSQL words in most posts are read newest first rather than every match from
+    the index (100,000 matches: 145 -> 8 ms); the results must be those of the index."""
+    from sqlalchemy import text
+
+    from blog.search import service
+    from tests.discovery.search_pages import result_titles
+
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite's FTS5 hands out matches newest first whatever their number")
+    for module in (postgres, service, sqlite):
+        monkeypatch.setattr(module, "RANKED", 3)
+    for n in range(60):
+        make.post(title=f"Note {n}", body="ledger entries" + (" audit" if n % 3 else ""))
+    make.post(title="Ledger draft", status="draft", body="ledger audit")
+    with app.app_context():
+        db.session.execute(text("ANALYZE post"))  # the statistics the estimate reads
+        db.session.commit()
+        walked = postgres._common(parse_terms("ledger audit"))
+        rare = postgres._common(parse_terms("draft"))
+    assert walked and not rare
+    pages = [result_titles(client, "ledger audit", page=n) for n in (1, 2, 3)]
+    monkeypatch.setattr(postgres, "_common", lambda terms: False)
+    assert [result_titles(client, "ledger audit", page=n) for n in (1, 2, 3)] == pages
+    shown = [title for page in pages for title in page]
+    assert len(shown) == 3 and all(int(title.split()[1]) % 3 for title in shown), shown
+    assert "3+ results" in client.get("/search/?q=ledger+audit").text
