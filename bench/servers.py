@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from blog.serve import granian_args
+from blog.serve import granian_args, server_env
 
 ROOT = Path(__file__).resolve().parent.parent
 TMP = ROOT / "bench" / "tmp"
@@ -54,7 +54,8 @@ def granian(target: str, env: Mapping[str, str], ready_path: str = "/") -> Itera
     TMP.mkdir(parents=True, exist_ok=True)
     log = (TMP / f"granian-{port}.log").open("w")
     process = subprocess.Popen(granian_args(target, "127.0.0.1", port), cwd=ROOT,
-                               env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+                               env=server_env({**os.environ, **env}), stdout=log,
+                               stderr=subprocess.STDOUT,
                                start_new_session=True)
     try:
         _wait_for(f"http://127.0.0.1:{port}{ready_path}", process)
