@@ -6,7 +6,6 @@ Ranking reads every match: the newest RANKED matches (by id) are ranked, as on S
 from its stored vector (made again from the text, as before 0014, it cost 45 µs a post).
 Which way to find them depends on how common the words are (see _common)."""
 
-import json
 from collections.abc import Callable
 
 from sqlalchemy import Select, String, bindparam, func, literal_column, or_, select, text
@@ -59,8 +58,8 @@ def _common(terms: SearchTerms) -> bool:
     for the words as whole words: it guesses a prefix's matches poorly (2 % for a prefix in
     every post), and a word's matches as a prefix are at least as many."""
     session = db.session
+    # psycopg hands the json plan over parsed.
     plan = session.execute(ESTIMATE, {"tsquery": _expression(terms, prefixes=False)}).scalar()
-    plan = json.loads(plan) if isinstance(plan, str) else plan
     matches = plan[0]["Plan"]["Plan Rows"]
     posts = session.execute(text("SELECT reltuples FROM pg_class "
                                  "WHERE oid = 'post'::regclass")).scalar() or 0
