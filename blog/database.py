@@ -78,6 +78,9 @@ def keep_prepared_statements(app: Flask, engine: Engine) -> None:
             return
         if session.connection().info.get(WROTE):
             return
+        # Objects read stay loaded once the session is removed, as after a rollback: code
+        # and tests may still read them outside the request.
+        session.expire_on_commit = False
         try:
             session.commit()
         except SQLAlchemyError:  # the database went away: removing the session cleans up
