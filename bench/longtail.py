@@ -37,7 +37,7 @@ ARTICLES = 2_000
 ARCHIVE_PAGES = 20  # of the front page and of each category
 COMMENTS_PER_S = 5
 FORMS = 60
-ROUNDS = 3
+ROUNDS = 5  # the median of five pairs stands through a noisy neighbour or two
 SECONDS = int(os.environ.get("BENCH_LONGTAIL_SECONDS", "10"))
 CONNECTIONS = 16
 SEED = 18
@@ -138,29 +138,42 @@ class LongTail:
     refused: int
     stored: int
 
+    def _pairs(self) -> zip:
+        return zip(self.read_only, self.with_comments, strict=True)
+
     def share(self) -> float:
-        ro = statistics.median(r.requests_per_s for r in self.read_only)
-        return statistics.median(r.requests_per_s for r in self.with_comments) / ro
+        """The median over the rounds of each round's reads with comments ÷ the read-only
+        round just before it: loads taken seconds apart, as the machine's noise allows."""
+        return statistics.median(rw.requests_per_s / ro.requests_per_s
+                                 for ro, rw in self._pairs())
+
+    def share_of_medians(self) -> float:
+        """What the rounds' medians give when divided, as reported before: shown beside."""
+        return (statistics.median(r.requests_per_s for r in self.with_comments)
+                / statistics.median(r.requests_per_s for r in self.read_only))
 
     def p99_ratio(self) -> float:
-        return (statistics.median(r.p99_ms for r in self.with_comments)
-                / statistics.median(r.p99_ms for r in self.read_only))
+        return statistics.median(rw.p99_ms / ro.p99_ms for ro, rw in self._pairs())
 
     def lines(self) -> list[str]:
         out = [f"{self.pages:,} paths ({ARTICLES:,} articles, the first {ARCHIVE_PAGES} pages of "
                f"the front page and of each category), wrk {CONNECTIONS} connections, "
-               f"{SECONDS} s rounds", "", "| round | read-only req/s | p50 / p99 ms | "
-               f"with {COMMENTS_PER_S} comments/s req/s | p50 / p99 ms | errors |",
-               "| --- | ---: | ---: | ---: | ---: | ---: |"]
-        for n, (ro, rw) in enumerate(zip(self.read_only, self.with_comments, strict=True), 1):
+               f"{SECONDS} s rounds; the targets use the median over the rounds of each round's "
+               "ratio", "", "| round | read-only req/s | p50 / p99 ms | "
+               f"with {COMMENTS_PER_S} comments/s req/s | p50 / p99 ms | req/s ratio | "
+               "p99 ratio | errors |",
+               "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for n, (ro, rw) in enumerate(self._pairs(), 1):
             out.append(f"| {n} | {ro.requests_per_s:,.0f} | {ro.p50_ms:.1f} / {ro.p99_ms:.1f} "
                        f"| {rw.requests_per_s:,.0f} | {rw.p50_ms:.1f} / {rw.p99_ms:.1f} "
-                       f"| {ro.errors} / {rw.errors} |")
+                       f"| {rw.requests_per_s / ro.requests_per_s:.2f} "
+                       f"| {rw.p99_ms / ro.p99_ms:.2f}× | {ro.errors} / {rw.errors} |")
         lost = max(0, self.accepted - self.stored)
         out += ["", f"Comments: {self.accepted:,} accepted (303), {self.refused:,} refused, "
                 f"{self.stored:,} stored, {lost} lost.", "",
                 f"- Long tail with comments ≥ {MIN_SHARE} of read-only throughput: "
-                f"{self.share():.2f} — {'met' if self.share() >= MIN_SHARE else '**missed**'}",
+                f"{self.share():.2f} — {'met' if self.share() >= MIN_SHARE else '**missed**'} "
+                f"(the rounds' medians divided: {self.share_of_medians():.2f})",
                 f"- Long tail p99 with comments ≤ {MAX_P99_RATIO:.0f}× read-only: "
                 f"{self.p99_ratio():.2f}× — "
                 f"{'met' if self.p99_ratio() <= MAX_P99_RATIO else '**missed**'}",
