@@ -128,11 +128,11 @@ class CachedPageLayer:
                     token.append(signed)
             return token[0]
 
-        chunks = [ready.pieces[0]]
-        for plain, hole, piece in zip(ready.page.plain, ready.page.holes, ready.pieces[1:],
-                                      strict=True):
-            chunks.append(plain.fill(lambda kind, c=hole.context: value(kind, c)).encode())
-            chunks.append(piece)
+        segments = ready.segments
+        chunks = [segments[0]]
+        for (kind, context), segment in zip(ready.slots, segments[1:], strict=True):
+            chunks.append(value(kind, context).encode("ascii"))
+            chunks.append(segment)
         body = b"".join(chunks)
         if encoding and environ["REQUEST_METHOD"] != "HEAD":
             body = compress(body, encoding, fast=True)

@@ -16,12 +16,13 @@ go; a comment drops the pages that show its post.
 import threading
 import time
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
 from blog.pagecache.post_versions import Versions
 from blog.pagecache.responses import per_reader_response, respond_whole
-from blog.pagecache.store import CachedPage, PageStore
+from blog.pagecache.store import CachedPage, PageStore, PlainPart
 
 # Per worker, PAGE_MEMORY_MB; past it the oldest pages go (the shared store keeps them, and
 # answers them at a fraction of a millisecond more). A worker's memory is its code (~90 MB)
@@ -58,26 +59,49 @@ class WholePage:
 @dataclass
 class ReaderPage:
     page: CachedPage
-    pieces: tuple[bytes, ...]  # the text around the holes, encoded once
+    # The page's bytes cut at every signed value of its plain parts (one segment more than
+    # slots), and what goes in each slot: (kind, the hole's context). A request signs the
+    # values and joins: no text is searched, replaced or encoded per reader.
+    segments: tuple[bytes, ...]
+    slots: tuple[tuple[str, Any], ...]
     headers: Headers  # all but the length, the encoding and a new reader's cookie
 
     @classmethod
     def of(cls, page: CachedPage, environ: dict) -> "ReaderPage":
+        """For a page whose every hole has its plain part (`page.all_plain`)."""
         response = per_reader_response(page, "")
         response.vary.add("Accept-Encoding")  # as compress_for adds it on Flask's path
         headers = [(name, value)
                    for name, value in response.get_wsgi_headers(environ).to_wsgi_list()
                    if name != "Content-Length"]
-        # The page is kept without its text, which the encoded pieces replace: a worker holds
-        # each page's bytes once, as its budget counts them.
-        return cls(replace(page, pieces=()), tuple(piece.encode() for piece in page.pieces),
-                   headers)
+        texts, slots = [page.pieces[0]], []
+        for plain, hole, piece in zip(page.plain, page.holes, page.pieces[1:], strict=True):
+            for text, kind in _cut_at_slots(plain):
+                if kind is not None:
+                    slots.append((kind, hole.context))
+                    texts.append("")
+                texts[-1] += text
+            texts[-1] += piece
+        # Kept without its text, which the segments replace: a worker holds each page's
+        # bytes once, as its budget counts them.
+        return cls(replace(page, pieces=(), plain=()), tuple(t.encode() for t in texts),
+                   tuple(slots), headers)
 
     @property
     def size(self) -> int:
-        """Its text and the plain parts' (a comment form is a few KB per page)."""
-        plain = sum(len(part.html) for part in self.page.plain or () if part is not None)
-        return sum(len(piece) for piece in self.pieces) + plain
+        return sum(len(segment) for segment in self.segments)
+
+
+def _cut_at_slots(plain: PlainPart) -> list[tuple[str, str | None]]:
+    """The part's text as (text, None) and (text after a slot, the slot's kind), in order."""
+    found = sorted((plain.html.index(slot), slot, kind) for slot, kind in plain.slots)
+    out: list[tuple[str, str | None]] = []
+    at, kind = 0, None
+    for start, slot, next_kind in found:
+        out.append((plain.html[at:start], kind))
+        at, kind = start + len(slot), next_kind
+    out.append((plain.html[at:], kind))
+    return out
 
 
 def vary_with_cookie(response: Response) -> Response:

@@ -125,8 +125,11 @@ class RequestLog:
         environ[ENVIRON_KEY] = request_id
 
         def start_and_log(status: str, headers: list, exc_info=None):
-            headers = [(n, v) for n, v in headers if n.lower() != "x-request-id"]
-            headers.append((REQUEST_ID_HEADER, request_id))
+            for name, _ in headers:  # the app's own is replaced by ours
+                if len(name) == len(REQUEST_ID_HEADER) and name.lower() == "x-request-id":
+                    headers = [(n, v) for n, v in headers if n.lower() != "x-request-id"]
+                    break
+            headers = [*headers, (REQUEST_ID_HEADER, request_id)]
             _log_line(environ, int(status.split(" ", 1)[0]), started, request_id)
             return start_response(status, headers, exc_info)
 

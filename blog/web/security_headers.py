@@ -52,18 +52,26 @@ class SecurityHeaders:
     def __init__(self, wsgi_app: Callable, headers: Iterable[tuple[str, str]]) -> None:
         self.wsgi_app = wsgi_app
         self.headers = tuple(headers)
+        # Per kind of path, each header with its lower-case name; and the lengths of those
+        # names, so a response's own headers are lowered only when one could be among them
+        # (every request passes here: lowering a dozen names cost more than the rest of it).
+        self.extra = {admin: tuple((name.lower(), name, value) for name, value in
+                                   self.headers + (ADMIN_HEADERS if admin else ()))
+                      for admin in (False, True)}
+        self.name_lengths = frozenset(len(name) for name, _ in self.headers + ADMIN_HEADERS)
 
     @classmethod
     def for_settings(cls, wsgi_app: Callable, config) -> "SecurityHeaders":
         return cls(wsgi_app, security_headers(bool(config["HTTPS"]), int(config["HSTS_MAX_AGE"])))
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        path = environ.get("PATH_INFO", "")
-        extra = self.headers + (ADMIN_HEADERS if is_admin_path(path) else ())
+        extra = self.extra[is_admin_path(environ.get("PATH_INFO", ""))]
+        lengths = self.name_lengths
 
         def start_with_headers(status, headers, exc_info=None):
-            present = {name.lower() for name, _ in headers}
-            headers = list(headers) + [(n, v) for n, v in extra if n.lower() not in present]
+            present = {name.lower() for name, _ in headers if len(name) in lengths}
+            headers = [*headers, *((name, value) for lower, name, value in extra
+                                   if lower not in present)]
             return start_response(status, headers, exc_info)
 
         return self.wsgi_app(environ, start_with_headers)
