@@ -23,7 +23,7 @@ from blog.serve import default_workers
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 WARMUP_SECONDS = 3  # long enough for every worker to render and cache each page once
-PAIRED_ROUNDS = 3
+PAIRED_ROUNDS = 5  # a median of five stands through a slow round or two (0.22 of nginx, then 0.33)
 PAIRED_SECONDS = int(os.environ.get("BENCH_PAIRED_SECONDS", "5"))
 SIZES = (100, 10_000)
 

@@ -35,7 +35,7 @@ DATABASE_URL = os.environ.get(
     "BENCH_SCALE_DATABASE_URL",
     f"postgresql://postgres@127.0.0.1:5432/bench_100k_v{DATA_VERSION}")
 REDIS_URL = os.environ.get("BENCH_SCALE_REDIS_URL", "redis://127.0.0.1:6379/10")
-ROUNDS = 3
+ROUNDS = 5  # a median of five stands through a noisy neighbour or two; three did not
 SECONDS = int(os.environ.get("BENCH_PAIRED_SECONDS", "5"))
 WARMUP_SECONDS = 3
 COLD_ROUNDS = 31  # renders per page and size, in turn
@@ -113,11 +113,13 @@ def measure_warm(store: Store) -> None:
         for number in range(1, ROUNDS + 1):
             print(f"  {store.name}: wrk each page at both sizes, round {number} of {ROUNDS}",
                   file=sys.stderr, flush=True)
+            # Which size goes first swaps every round, so a drift within a round (the
+            # machine is shared) favours neither size.
+            order = (0, 1) if number % 2 else (1, 0)
             for label, loads in store.warm.items():
-                small_load, large_load = (run_wrk(server.url + site_urls[label], SECONDS)
-                                          for server, site_urls in zip(servers, urls,
-                                                                       strict=True))
-                loads.append((small_load, large_load))
+                load = {size: run_wrk(servers[size].url + urls[size][label], SECONDS)
+                        for size in order}
+                loads.append((load[0], load[1]))
         store.rss_six_pages = large.worker_rss_mb()
         print(f"  {store.name}: the long tail at {large_site.posts:,} posts, for memory",
               file=sys.stderr, flush=True)
