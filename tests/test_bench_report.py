@@ -99,6 +99,17 @@ def test_the_long_tail_verdicts_read_the_rounds_and_count_lost_comments():
     assert "≤ 3× read-only: 2.40× — met" in text  # 2.25×, 6.67×, 2.40×
     assert "No comment lost: 1 — **missed**" in text
     assert text.count("\n| ") == 5  # header, its rule and every round printed
+    assert "Every comment published: 0 refused — met" in text
+
+
+def test_a_long_tail_whose_comments_were_refused_is_reported_missed():
+    from bench.longtail import LongTail
+
+    rounds_of = [LoadResult(3_000, 2.0, 40, 30_000, 0, {})] * 3
+    tail = LongTail(2_140, rounds_of, rounds_of, accepted=0, refused=226, stored=0)
+    text = "\n".join(tail.lines())
+    assert "No comment lost: 0 — met" in text  # nothing accepted, so nothing lost
+    assert "Every comment published: 226 refused — **missed**" in text
 
 
 def test_the_import_at_both_sizes_and_the_scale_section_are_reported():
