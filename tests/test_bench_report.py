@@ -91,7 +91,7 @@ def test_the_long_tail_verdicts_read_the_rounds_and_count_lost_comments():
 
     tail = LongTail(2_140, [slow(3_000, 40), slow(2_800, 60), slow(3_100, 50)],
                     [slow(2_600, 90), slow(2_000, 400), slow(2_500, 120)],
-                    accepted=150, refused=0, stored=149)
+                    accepted=150, refused=0, stored=149, failed=0, expected=150)
     text = "\n".join(tail.lines())
     # Each round against the read-only round just before it: 0.87, 0.71, 0.81.
     assert "| 2 | 2,800 | 2.0 / 60.0 | 2,000 | 2.0 / 400.0 | 0.71 | 6.67× | 0 / 0 |" in text
@@ -99,17 +99,33 @@ def test_the_long_tail_verdicts_read_the_rounds_and_count_lost_comments():
     assert "≤ 3× read-only: 2.40× — met" in text  # 2.25×, 6.67×, 2.40×
     assert "No comment lost: 1 — **missed**" in text
     assert text.count("\n| ") == 5  # header, its rule and every round printed
-    assert "Every comment published: 0 refused — met" in text
+    assert "Every comment published: 150 of 150 (5/s), 0 refused, 0 unanswered — met" in text
 
 
 def test_a_long_tail_whose_comments_were_refused_is_reported_missed():
     from bench.longtail import LongTail
 
     rounds_of = [LoadResult(3_000, 2.0, 40, 30_000, 0, {})] * 3
-    tail = LongTail(2_140, rounds_of, rounds_of, accepted=0, refused=226, stored=0)
+    tail = LongTail(2_140, rounds_of, rounds_of, accepted=0, refused=226, stored=0, failed=0,
+                    expected=150)
     text = "\n".join(tail.lines())
     assert "No comment lost: 0 — met" in text  # nothing accepted, so nothing lost
-    assert "Every comment published: 226 refused — **missed**" in text
+    assert "Every comment published: 0 of 150 (5/s), 226 refused, 0 unanswered — **missed**" \
+        in text
+
+
+def test_a_long_tail_whose_comments_went_unanswered_is_reported_missed():
+    # Seen with one thread per worker: wrk's connections held every slot, the commenter's
+    # POST waited past its timeout, and the rounds "with comments" carried 10 of 250.
+    from bench.longtail import LongTail
+
+    rounds_of = [LoadResult(3_000, 2.0, 40, 30_000, 0, {})] * 3
+    tail = LongTail(2_140, rounds_of, rounds_of, accepted=10, refused=0, stored=10, failed=1,
+                    expected=150)
+    text = "\n".join(tail.lines())
+    assert "No comment lost: 0 — met" in text
+    assert "Every comment published: 10 of 150 (5/s), 0 refused, 1 unanswered — **missed**" \
+        in text
 
 
 def test_the_import_at_both_sizes_and_the_scale_section_are_reported():
