@@ -31,7 +31,7 @@ from sqlalchemy import create_engine, text
 from bench.comment_post import MIN_FORM_AGE_S, _CommentForm
 from bench.datagen import BenchSite, build_site, scratch_copy
 from bench.loadgen import LUA_DIR, LoadResult, run_wrk
-from bench.servers import TMP, blog_env, granian
+from bench.servers import APP_TARGET, TMP, blog_env, granian
 
 ARTICLES = 2_000
 ARCHIVE_PAGES = 20  # of the front page and of each category
@@ -201,7 +201,7 @@ class LongTail:
 def measure(site: BenchSite) -> LongTail:
     """On one server, with a throwaway copy of the SQLite site."""
     scratch = scratch_copy(site, "longtail")
-    with granian("wsgi:app", blog_env(scratch.url), ready_path="/healthz") as server:
+    with granian(APP_TARGET, blog_env(scratch.url), ready_path="/healthz") as server:
         return measure_servers(scratch, [server.url])
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from bench.datagen import build_site, scratch_copy
 from bench.loadgen import run_wrk
-from bench.servers import ROOT, TMP, blog_env, granian, stop
+from bench.servers import APP_TARGET, ROOT, TMP, blog_env, granian, stop
 
 ROUNDS = 5  # pairs: of three, one at 0.67 and one at 1.13 left the median to chance
 ROUND_SECONDS = 5
@@ -133,7 +133,7 @@ def while_sending(subscribers: int, per_minute: int) -> tuple[list[str], float]:
     smtp, port = _smtp(TMP / "newsletter-load-inbox")
     article = f"/{site.article_path}/"
     idle, busy = [], []
-    with granian("wsgi:app", blog_env(site.url), ready_path="/healthz") as server:
+    with granian(APP_TARGET, blog_env(site.url), ready_path="/healthz") as server:
         url = server.url + article
         run_wrk(url, 3)  # every worker caches the page
         _add_issue(site.path, post_id)

@@ -15,7 +15,7 @@ from contextlib import ExitStack
 from bench import longtail
 from bench.datagen import DATA_VERSION, BenchSite, build_database_site
 from bench.loadgen import LoadResult, run_wrk
-from bench.servers import blog_env, granian
+from bench.servers import APP_TARGET, blog_env, granian
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL",
                               f"postgresql://postgres@127.0.0.1:5432/bench_v{DATA_VERSION}")
@@ -39,7 +39,7 @@ def pages(site: BenchSite) -> dict[str, LoadResult]:
              "category archive": f"/category/{site.category_slug}/",
              "search": "/search/?q=kubernetes", "RSS feed": "/feed/"}
     out = {}
-    with granian("wsgi:app", _env(site), ready_path="/healthz") as server:
+    with granian(APP_TARGET, _env(site), ready_path="/healthz") as server:
         for label, path in paths.items():
             run_wrk(server.url + path, 3)  # warm-up: every worker renders and caches it
             out[label] = run_wrk(server.url + path, SECONDS)
@@ -65,7 +65,7 @@ def main() -> None:
           "to the first; every page must follow comments made through the other):")
     print()
     with ExitStack() as stack:
-        servers = [stack.enter_context(granian("wsgi:app", _env(site), ready_path="/healthz"))
+        servers = [stack.enter_context(granian(APP_TARGET, _env(site), ready_path="/healthz"))
                    for _ in range(2)]
         print("\n".join(longtail.measure_servers(site, [s.url for s in servers]).lines()))
 

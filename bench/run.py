@@ -18,7 +18,7 @@ from bench.comment_post import PostResult, bench_comment_posts
 from bench.datagen import BenchSite, build_site, scratch_copy
 from bench.inprocess import PageCost, statements_per_page
 from bench.loadgen import LoadResult, run_wrk
-from bench.servers import ROOT, TMP, blog_env, granian, nginx
+from bench.servers import APP_TARGET, ROOT, TMP, blog_env, granian, nginx
 from blog.serve import default_workers
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
@@ -69,7 +69,7 @@ def measure_site(site: BenchSite) -> SiteRun:
     run = SiteRun(site, reading_pages(site))
     print(f"  SQL statements per page ({site.posts} posts)", flush=True)
     run.costs = statements_per_page(site.url, run.pages.values())
-    with granian("wsgi:app", blog_env(site.url), ready_path="/healthz") as server:
+    with granian(APP_TARGET, blog_env(site.url), ready_path="/healthz") as server:
         for label, path in run.pages.items():
             url = server.url + path
             if _status(url) != 200:
@@ -84,7 +84,7 @@ def measure_site(site: BenchSite) -> SiteRun:
 
 
 def article_bytes(site: BenchSite) -> bytes:
-    with granian("wsgi:app", blog_env(site.url), ready_path="/healthz") as server, \
+    with granian(APP_TARGET, blog_env(site.url), ready_path="/healthz") as server, \
             urllib.request.urlopen(f"{server.url}/{site.article_path}/") as response:
         return response.read()
 
@@ -117,8 +117,8 @@ def measure_paired(small: BenchSite, large: BenchSite, html: bytes) -> Paired:
     paired = Paired()
     with nginx(html, default_workers()) as static, \
             granian("bench.floor:app", {"BENCH_FLOOR_FILE": str(page)}) as floor, \
-            granian("wsgi:app", blog_env(small.url), ready_path="/healthz") as small_blog, \
-            granian("wsgi:app", blog_env(large.url), ready_path="/healthz") as large_blog:
+            granian(APP_TARGET, blog_env(small.url), ready_path="/healthz") as small_blog, \
+            granian(APP_TARGET, blog_env(large.url), ready_path="/healthz") as large_blog:
         targets = (
             (paired.nginx, static.url + "/article.html"),
             (paired.floor, floor.url + "/"),
@@ -137,7 +137,7 @@ def measure_paired(small: BenchSite, large: BenchSite, html: bytes) -> Paired:
 
 def measure_comment_posts(site: BenchSite) -> PostResult | str:
     scratch = scratch_copy(site, "comment-posts")
-    with granian("wsgi:app", blog_env(scratch.url), ready_path="/healthz") as server:
+    with granian(APP_TARGET, blog_env(scratch.url), ready_path="/healthz") as server:
         print("  wrk comment POSTs", flush=True)
         return bench_comment_posts(server.url, scratch, SECONDS)
 

@@ -26,7 +26,7 @@ from bench.cold_pages import ColdPage, Renderer
 from bench.datagen import DATA_VERSION, RARE_EVERY, BenchSite, build_database_site, build_site
 from bench.loadgen import LUA_DIR, LoadResult, run_wrk
 from bench.longtail import long_tail_paths
-from bench.servers import TMP, Running, blog_env, granian
+from bench.servers import APP_TARGET, TMP, Running, blog_env, granian
 from blog.search.terms import RANKED
 from blog.settings import Defaults
 
@@ -103,8 +103,8 @@ def _urls(site: BenchSite) -> dict[str, str]:
 def measure_warm(store: Store) -> None:
     urls = [_urls(site) for site in store.sites]
     small_site, large_site = store.sites
-    with granian("wsgi:app", store.env(small_site), ready_path="/healthz") as small, \
-            granian("wsgi:app", store.env(large_site), ready_path="/healthz") as large:
+    with granian(APP_TARGET, store.env(small_site), ready_path="/healthz") as small, \
+            granian(APP_TARGET, store.env(large_site), ready_path="/healthz") as large:
         servers = (small, large)
         for label in urls[0]:
             for server, site_urls in zip(servers, urls, strict=True):

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from blog.serve import granian_args, server_env
+from blog.serve import APP_TARGET, granian_args, server_env  # noqa: F401 (APP_TARGET: for the benches)
 
 ROOT = Path(__file__).resolve().parent.parent
 TMP = ROOT / "bench" / "tmp"

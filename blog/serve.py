@@ -67,7 +67,11 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value.isdigit() and int(value) > 0 else default
 
 
-def granian_args(target: str = "wsgi:app", host: str = "127.0.0.1", port: int = 5000,
+# wsgi.py's factory, so a serving worker prepares itself and a flask command does not.
+APP_TARGET = "wsgi:served_app"
+
+
+def granian_args(target: str = APP_TARGET, host: str = "127.0.0.1", port: int = 5000,
                  workers: int | None = None) -> list[str]:
     """The granian command line for `target` (a module:attribute WSGI app)."""
     workers = workers or _env_int("WEB_CONCURRENCY", default_workers())
@@ -82,6 +86,7 @@ def granian_args(target: str = "wsgi:app", host: str = "127.0.0.1", port: int = 
         "--backpressure", str(threads * 4),
         "--backlog", str(_env_int("WEB_BACKLOG", 2048)),
         "--no-ws",
+        *(["--factory"] if target == APP_TARGET else []),
         "--respawn-failed-workers",
         "--workers-kill-timeout", "30",
         "--log-level", os.environ.get("WEB_LOG_LEVEL", "warning"),
@@ -149,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve the blog with granian.")
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=_env_int("PORT", 5000))
-    parser.add_argument("--target", default="wsgi:app")
+    parser.add_argument("--target", default=APP_TARGET)
     options = parser.parse_args(argv)
     args = granian_args(options.target, options.host, options.port)
     print(serving_line(options.host, options.port), flush=True)

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from blog.serve import APP_TARGET
+
 ROOT = Path(__file__).resolve().parent.parent
 GRANIAN = Path(sys.executable).with_name("granian")
 
@@ -46,7 +48,7 @@ class LiveServer:
         }
         self.process = subprocess.Popen(
             [str(GRANIAN), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", str(self.workers), "--no-ws", "wsgi:app"],
+             "--workers", str(self.workers), "--no-ws", "--factory", APP_TARGET],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log,
             start_new_session=True,
         )

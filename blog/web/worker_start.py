@@ -4,8 +4,8 @@ A long-lived worker serves cached pages in microseconds, and its threads share o
 pause inside one request holds up every other. Measured on the 10,000-post bench site, with
 comments arriving (bench/longtail.py):
 
-- The templates a page of a kind first needs were compiled inside that request: 250 ms for the
-  first article with comments after a warm-up on other pages. They are compiled here instead
+- The templates a page of a kind first needs were compiled inside that request: 91-106 ms for
+  a worker's first article with comments after a warm-up on other pages (10-15 ms after). They are compiled here instead
   (readers' templates, the mail a comment sends; not the admin's, one person's first visit).
 - WTForms imports email_validator at the first email checked: 40 ms inside a comment's POST.
 - The app's own objects (modules, functions, compiled templates, the stemmer's tables: about
@@ -23,7 +23,8 @@ ADMIN_TEMPLATES = "admin/"
 
 
 def prepare_worker(app: Flask) -> None:
-    """For a process that serves `app` from now on (wsgi.py), never for an app in tests."""
+    """For a process that serves `app` from now on (wsgi.served_app, granian's target), never
+    for a flask command or an app in tests."""
     env = app.jinja_env
     for name in env.list_templates():
         if not name.startswith(ADMIN_TEMPLATES):
