@@ -5,8 +5,9 @@ pause inside one request holds up every other. Measured on the 10,000-post bench
 comments arriving (bench/longtail.py):
 
 - The templates a page of a kind first needs were compiled inside that request: 91-106 ms for
-  a worker's first article with comments after a warm-up on other pages (10-15 ms after). They are compiled here instead
-  (readers' templates, the mail a comment sends; not the admin's, one person's first visit).
+  a worker's first article with comments after a warm-up on other pages (10-15 ms after).
+  They are compiled here instead (readers' templates, the mail a comment sends; not the
+  admin's, one person's first visit).
 - WTForms imports email_validator at the first email checked: 40 ms inside a comment's POST.
 - The app's own objects (modules, functions, compiled templates, the stemmer's tables: about
   140,000) never become garbage, yet each full collection walked them all: 80-120 ms every few
