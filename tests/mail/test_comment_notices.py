@@ -97,3 +97,22 @@ def test_held_notices_can_be_turned_off(mail_app, client, make):
         save_site_settings({"NOTIFY_HELD_COMMENTS": False})
     post_comment(client, make.post(slug="quiet"), email="new@example.com")
     assert outbox(mail_app) == []
+
+
+def test_names_and_titles_beyond_ascii_arrive_whole_in_folded_ascii_headers(
+        mail_app, smtp, client, make):
+    title = ("Files d’attente à l’échelle : ce que Zoë a appris en déployant Kafka chez "
+             "Müller & Fils, trois ans après")
+    post = make.post(title=title, slug="files-d-attente")
+    post_comment(client, post, name="Zoë Müller-Łukasiewicz", email="zoe@example.com",
+                 body="Très instructif — merci.")
+    assert deliver(mail_app) == 1
+
+    [message] = smtp.wait_for(1)
+    assert message["Subject"] == f"[ClingCentral] Please moderate: “{title}”"
+    assert message["Reply-To"] == "Zoë Müller-Łukasiewicz <zoe@example.com>"
+    assert "Très instructif — merci." in _body(message, "plain")
+    raw = next(smtp.folder.glob("*.eml")).read_bytes().partition(b"\n")[2]
+    head = raw.partition(b"\r\n\r\n")[0]
+    assert head.isascii()  # RFC 2047 words, for any mail server on the way
+    assert max(len(line) for line in head.split(b"\r\n")) <= 78
