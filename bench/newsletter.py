@@ -7,9 +7,10 @@ tests/mail/smtp_server.py), by `flask send-mail` as `make run` starts it.
    peak memory, and the server's count (each subscriber once, nobody twice).
 2. Throttled at `--per-minute`: the article's throughput (wrk, granian as in the page bench)
    while the sender sends, against the same with the sender paused (SIGSTOP), in alternating
-   rounds; the target is ≥ 0.9 of idle. The sender runs at its configured niceness
-   (MAIL_SENDER_NICENESS, 10) and the SMTP server, which stands in for another machine, at
-   the same.
+   rounds; the target is ≥ 0.9 of idle. The sender runs with its defaults otherwise: at
+   niceness 10 (MAIL_SENDER_NICENESS), and at MAIL_BUSY_PER_MINUTE while the CPUs are busy,
+   as under wrk they are. The SMTP server, which stands in for another machine, runs at
+   niceness 10 too. The line gives the CPU each took in the sending rounds (median).
 
 Prints its lines for bench/results.md.
 """
@@ -28,6 +29,7 @@ from pathlib import Path
 from bench.datagen import build_site, scratch_copy
 from bench.loadgen import run_wrk
 from bench.servers import APP_TARGET, ROOT, TMP, blog_env, granian, stop
+from blog.settings import Defaults
 
 ROUNDS = 5  # pairs: of three, one at 0.67 and one at 1.13 left the median to chance
 ROUND_SECONDS = 5
@@ -74,13 +76,22 @@ def _smtp(folder: Path) -> tuple[subprocess.Popen, int]:
 
 
 def _sender(url: str, smtp_port: int, per_minute: int) -> subprocess.Popen:
+    """The sender at `per_minute` (0: unthrottled, even while the CPUs are busy); while they
+    are, a throttled one falls back to its default MAIL_BUSY_PER_MINUTE, as a site's does."""
+    busy = {} if per_minute else {"BLOG_MAIL_BUSY_PER_MINUTE": "0"}
     env = {**os.environ, **blog_env(url), "BLOG_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
-           "BLOG_MAIL_FROM": FROM, "BLOG_SITE_URL": "https://blog.example",
+           "BLOG_MAIL_FROM": FROM, "BLOG_SITE_URL": "https://blog.example", **busy,
            "BLOG_MAIL_MAX_PER_MINUTE": str(per_minute), "BLOG_MAIL_POLL_SECONDS": "0.2",
            "BLOG_LOG_LEVEL": "WARNING"}
     return subprocess.Popen([str(Path(sys.executable).with_name("flask")), "--app", "wsgi",
                              "send-mail"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def _cpu_s(pid: int) -> float:
+    """The process's CPU time so far (user + system), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -132,7 +143,7 @@ def while_sending(subscribers: int, per_minute: int) -> tuple[list[str], float]:
     _prepare(site.path, subscribers, post_id)
     smtp, port = _smtp(TMP / "newsletter-load-inbox")
     article = f"/{site.article_path}/"
-    idle, busy = [], []
+    idle, busy, sender_cpu, smtp_cpu = [], [], [], []
     with granian(APP_TARGET, blog_env(site.url), ready_path="/healthz") as server:
         url = server.url + article
         run_wrk(url, 3)  # every worker caches the page
@@ -141,7 +152,10 @@ def while_sending(subscribers: int, per_minute: int) -> tuple[list[str], float]:
         try:
             time.sleep(3)  # started, fanned out, sending
             for _ in range(ROUNDS):
+                before = _cpu_s(sender.pid), _cpu_s(smtp.pid)
                 busy.append(run_wrk(url, ROUND_SECONDS).requests_per_s)
+                sender_cpu.append((_cpu_s(sender.pid) - before[0]) / ROUND_SECONDS)
+                smtp_cpu.append((_cpu_s(smtp.pid) - before[1]) / ROUND_SECONDS)
                 os.killpg(sender.pid, signal.SIGSTOP)
                 idle.append(run_wrk(url, ROUND_SECONDS).requests_per_s)
                 os.killpg(sender.pid, signal.SIGCONT)
@@ -152,9 +166,13 @@ def while_sending(subscribers: int, per_minute: int) -> tuple[list[str], float]:
     ratios = [b / i for b, i in zip(busy, idle, strict=True) if i]
     ratio = statistics.median(ratios) if ratios else 0.0
     rounds = ", ".join(f"{b:,.0f} / {i:,.0f}" for b, i in zip(busy, idle, strict=True))
-    return [f"article while sending at {per_minute:,}/min (throttle): {ratio:.2f} of idle "
+    busy_pace = Defaults.MAIL_BUSY_PER_MINUTE
+    return [f"article while sending at {per_minute:,}/min (throttle; {busy_pace:,}/min while the "
+            f"CPUs are busy, MAIL_BUSY_PER_MINUTE): {ratio:.2f} of idle "
             f"(median of {ROUNDS} paired rounds of {ROUND_SECONDS} s, sending / paused req/s: "
-            f"{rounds}); {sent:,} sent meanwhile; sender and SMTP server at niceness 10"], ratio
+            f"{rounds}); {sent:,} sent meanwhile; sender and SMTP server at niceness 10, "
+            f"{statistics.median(sender_cpu):.0%} and {statistics.median(smtp_cpu):.0%} of one "
+            "core while sending"], ratio
 
 
 def main() -> None:

@@ -70,6 +70,7 @@ class Defaults:
     NOTIFY_PUBLISHED_COMMENTS = False
     MAIL_SENDER = True  # `make run` starts a sender beside the web server
     MAIL_MAX_PER_MINUTE = 120  # the throttle, for every message the sender delivers
+    MAIL_BUSY_PER_MINUTE = 120  # the throttle while the CPUs are busy (0: MAIL_MAX_PER_MINUTE)
     MAIL_MAX_ATTEMPTS = 8  # answers of 4xx; then failed, with the server's answer kept
     MAIL_RETRY_SECONDS = 60  # the first retry's wait; each one doubles it, up to 4 hours
     MAIL_LEASE_SECONDS = 300  # a claimed message another sender may take after a crash

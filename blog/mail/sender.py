@@ -1,11 +1,12 @@
 """The outbox sender: `flask --app wsgi send-mail`, or beside granian under `make run`.
 
 One loop: hand back messages whose sender died, queue due newsletters, then claim a batch and
-deliver it over one kept-open SMTP connection, throttled to MAIL_MAX_PER_MINUTE. A server that
-answers 4xx is tried again with a doubling wait, up to MAIL_MAX_ATTEMPTS; a 5xx fails the
-message at once; both keep the server's answer. A server that cannot be reached (or refuses
-the login or TLS) costs no attempt: the messages stay queued and the sender waits longer each
-time. Pages never wait for any of it: they only write rows.
+deliver it over one kept-open SMTP connection, throttled to MAIL_MAX_PER_MINUTE (and to
+MAIL_BUSY_PER_MINUTE while the machine's CPUs are busy). A server that answers 4xx is tried
+again with a doubling wait, up to MAIL_MAX_ATTEMPTS; a 5xx fails the message at once; both
+keep the server's answer. A server that cannot be reached (or refuses the login or TLS) costs
+no attempt: the messages stay queued and the sender waits longer each time. Pages never wait
+for any of it: they only write rows.
 """
 
 import logging
@@ -13,12 +14,14 @@ import os
 import signal
 import smtplib
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import Flask
 
 from blog.extensions import db
 from blog.mail import claims, housekeeping
+from blog.mail.cpu_pressure import cpu_pressure
 from blog.mail.message import build, envelope_sender
 from blog.mail.outbox import mail_from
 from blog.mail.smtp import Connection, LostAfterEnd, Refused, Unreachable, tls_context
@@ -29,6 +32,8 @@ log = logging.getLogger(__name__)
 MAX_RETRY_WAIT_S = 4 * 3600
 MAX_UNREACHABLE_WAIT_S = 300
 IDLE_CLOSE_S = 30  # an idle connection is closed; the next message opens one
+BUSY_PRESSURE = 0.25  # tasks waited for a CPU a quarter of the last 10 s: the site is busy
+PRESSURE_CHECK_S = 1.0
 
 
 def retry_wait(attempts: int, base_s: float) -> float:
@@ -37,15 +42,38 @@ def retry_wait(attempts: int, base_s: float) -> float:
 
 
 class Throttle:
-    def __init__(self, per_minute: float) -> None:
-        self.interval = 60.0 / per_minute if per_minute > 0 else 0.0
+    """At most `per_minute` messages a minute, and `busy_per_minute` while the CPUs are busy
+    (`pressure()` at BUSY_PRESSURE or more, read at most once a second): mail can wait for
+    a site under load, its readers should not wait for mail. 0 means no limit."""
+
+    def __init__(self, per_minute: float, busy_per_minute: float = 0,
+                 pressure: Callable[[], float] = cpu_pressure) -> None:
+        self.interval = self._interval(per_minute)
+        self.busy_interval = self._interval(busy_per_minute)
+        self.pressure = pressure
         self.next_at = 0.0
+        self.busy = False
+        self.busy_checked_at = -PRESSURE_CHECK_S
+
+    @staticmethod
+    def _interval(per_minute: float) -> float:
+        return 60.0 / per_minute if per_minute > 0 else 0.0
+
+    def current_interval(self) -> float:
+        if self.busy_interval <= self.interval:
+            return self.interval
+        now = time.monotonic()
+        if now - self.busy_checked_at >= PRESSURE_CHECK_S:
+            self.busy = self.pressure() >= BUSY_PRESSURE
+            self.busy_checked_at = now
+        return self.busy_interval if self.busy else self.interval
 
     def wait(self) -> None:
+        interval = self.current_interval()
         now = time.monotonic()
         if self.next_at > now:
             time.sleep(self.next_at - now)
-        self.next_at = max(now, self.next_at) + self.interval
+        self.next_at = max(now, self.next_at) + interval
 
 
 class Sender:
@@ -59,9 +87,11 @@ class Sender:
         self.retry_s = float(config["MAIL_RETRY_SECONDS"])
         self.poll_s = float(config["MAIL_POLL_SECONDS"])
         per_minute = float(config["MAIL_MAX_PER_MINUTE"])
-        self.throttle = Throttle(per_minute)
-        # A batch takes at most a quarter of its lease at the throttle's pace (0: unthrottled).
-        per_second = per_minute / 60 if per_minute > 0 else 100
+        busy_per_minute = float(config["MAIL_BUSY_PER_MINUTE"])
+        self.throttle = Throttle(per_minute, busy_per_minute)
+        # A batch takes at most a quarter of its lease at the slower pace (0: unthrottled).
+        paces = [pace for pace in (per_minute, busy_per_minute) if pace > 0]
+        per_second = min(paces) / 60 if paces else 100
         self.batch = max(1, min(100, int(per_second * self.lease_s / 4)))
         self.parent_pid = parent_pid
         self.stopping = False

@@ -90,7 +90,8 @@ def smtp(smtp_servers) -> SmtpProcess:
 def configure_mail(app, port: int, scheme: str = "smtp", **config) -> None:
     app.config.update({"SMTP_URL": f"{scheme}://127.0.0.1:{port}", "MAIL_FROM": FROM,
                        "SITE_URL": "https://blog.example", "MAIL_RETRY_SECONDS": 0,
-                       "MAIL_MAX_PER_MINUTE": 0, "SMTP_TIMEOUT_SECONDS": 5, **config})
+                       "MAIL_MAX_PER_MINUTE": 0, "MAIL_BUSY_PER_MINUTE": 0,
+                       "SMTP_TIMEOUT_SECONDS": 5, **config})
     with app.app_context():
         save_site_settings({"ADMIN_EMAIL": ADMIN_EMAIL})
 
@@ -143,7 +144,8 @@ def sender_process(database_url: str, smtp_port: int, **env) -> subprocess.Popen
         **os.environ, "DATABASE_URL": database_url, "BLOG_SECRET_KEY": "sender-test-key",
         "BLOG_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}", "BLOG_MAIL_FROM": FROM,
         "BLOG_SITE_URL": "https://blog.example", "BLOG_MAIL_POLL_SECONDS": "0.1",
-        "BLOG_MAIL_MAX_PER_MINUTE": "0", "BLOG_MAIL_RETRY_SECONDS": "0",
+        "BLOG_MAIL_MAX_PER_MINUTE": "0", "BLOG_MAIL_BUSY_PER_MINUTE": "0",
+        "BLOG_MAIL_RETRY_SECONDS": "0",
         "BLOG_SMTP_TIMEOUT_SECONDS": "5", **{f"BLOG_{k}": str(v) for k, v in env.items()},
     }
     return subprocess.Popen([str(Path(sys.executable).with_name("flask")), "--app", "wsgi",
