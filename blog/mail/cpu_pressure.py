@@ -10,6 +10,8 @@ Where the kernel has no PSI, the 1-minute load average per core stands in.
 import os
 from pathlib import Path
 
+from blog.serve import usable_cores
+
 PSI_CPU = Path("/proc/pressure/cpu")
 
 
@@ -31,5 +33,5 @@ def cpu_pressure() -> float:
         found = None
     if found is not None:
         return found
-    cores = len(os.sched_getaffinity(0)) or 1
+    cores = usable_cores()
     return max(0.0, os.getloadavg()[0] - cores) / cores
