@@ -82,6 +82,9 @@ def test_library_image_gets_alt_text_srcset_and_is_replaced_and_deleted(
 def test_a_save_after_the_session_ended_keeps_every_word(new_context, js, login, screenshots):
     context = new_context(js=js)
     page = login(context)
+    # Autosave's timer stays still: on a slow machine it could fire while the cookies are
+    # cleared, and its answer would set the session cookie again before the Save.
+    page.clock.install()
     page.goto("/admin/posts/new")
     title = f"Written on a train ({'js' if js else 'no js'})"
     body = "Two hours of drafting.\n\n```python\nprint('kept')\n```\n"
