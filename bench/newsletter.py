@@ -32,8 +32,12 @@ from bench.loadgen import run_wrk
 from bench.servers import APP_TARGET, ROOT, TMP, blog_env, granian, stop
 from blog.settings import Defaults
 
-ROUNDS = 7  # pairs: of five, 0.76-1.28 with the sender at 1% of a core (2026-12-03)
-ROUND_SECONDS = 5
+# Pairs of rounds. On this shared machine one pair's ratio swings from 0.6 to 1.45 even with
+# the sender paused in both rounds, and 2 s rounds swing hardly more than 5 s ones; seven pairs
+# of 5 s gave medians from 0.89 to 1.02 for the same code (1.02 with the sender paused
+# throughout). Thirty short pairs narrow the median about twice as much in the same minute.
+ROUNDS = 30
+ROUND_SECONDS = 2
 FROM = "Bench <bench@blog.example>"
 
 
@@ -172,11 +176,13 @@ def while_sending(subscribers: int, per_minute: int) -> tuple[list[str], float]:
             stop(smtp)
     ratios = [b / i for b, i in zip(busy, idle, strict=True) if i]
     ratio = statistics.median(ratios) if ratios else 0.0
+    quartiles = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else [ratio] * 3
     rounds = ", ".join(f"{b:,.0f} / {i:,.0f}" for b, i in zip(busy, idle, strict=True))
     busy_pace = Defaults.MAIL_BUSY_PER_MINUTE
     return [f"article while sending at {per_minute:,}/min (throttle; {busy_pace:,}/min while the "
             f"CPUs are busy, MAIL_BUSY_PER_MINUTE): {ratio:.2f} of idle "
-            f"(median of {ROUNDS} paired rounds of {ROUND_SECONDS} s, sending / paused req/s: "
+            f"(median of {ROUNDS} paired rounds of {ROUND_SECONDS} s, the pairs' quartiles "
+            f"{quartiles[0]:.2f} / {quartiles[2]:.2f}, sending / paused req/s: "
             f"{rounds}); {sent:,} sent meanwhile; sender and SMTP server at niceness 10, "
             f"{statistics.median(sender_cpu):.0%} and {statistics.median(smtp_cpu):.0%} of one "
             "core while sending"], ratio
