@@ -91,6 +91,7 @@ def test_a_save_after_the_session_ended_keeps_every_word(new_context, js, login,
     page.get_by_role("textbox", name="Title", exact=True).fill(title)
     page.get_by_role("textbox", name="Body", exact=True).fill(body)
     page.get_by_label("Tags").fill("travel, drafts")
+    page.wait_for_load_state("networkidle")  # no answer still on its way sets the cookie again
     context.clear_cookies()  # the session ends while the writer types (logout elsewhere)
     with page.expect_navigation() as sent:
         page.get_by_role("button", name="Save", exact=True).click()
