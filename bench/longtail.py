@@ -212,9 +212,7 @@ def measure_servers(site: BenchSite, servers: list[str]) -> LongTail:
     paths_file = TMP / "longtail-paths.txt"
     paths_file.parent.mkdir(parents=True, exist_ok=True)
     paths_file.write_text("\n".join(paths) + "\n")
-    with ThreadPoolExecutor(4) as pool:  # every page read once, as a live site's cache holds
-        list(pool.map(lambda p: [urllib.request.urlopen(url + p).read() for url in servers],
-                      paths))
+    _read_every_page(servers, paths)  # as a live site's cache holds them
     forms = [f for f in (_form(servers[0], p, site.commenter_email)
                          for p in paths[:FORMS]) if f is not None]
     time.sleep(MIN_FORM_AGE_S)
@@ -222,7 +220,9 @@ def measure_servers(site: BenchSite, servers: list[str]) -> LongTail:
     commenter = Commenter(servers[0], forms)
     commenter.start()
     read_only, with_comments = [], []
-    for _ in range(ROUNDS):
+    for n in range(ROUNDS):
+        if n:  # the pages the last round's comments made stale are rendered before, not in,
+            _read_every_page(servers, paths)  # a round meant to be read-only
         read_only.append(_round(servers, paths_file))
         commenter.running.set()
         with_comments.append(_round(servers, paths_file))
@@ -233,6 +233,12 @@ def measure_servers(site: BenchSite, servers: list[str]) -> LongTail:
     return LongTail(len(paths), read_only, with_comments, commenter.accepted,
                     commenter.refused, _stored(site) - before, commenter.failed,
                     expected=COMMENTS_PER_S * SECONDS * ROUNDS)
+
+
+def _read_every_page(servers: list[str], paths: list[str]) -> None:
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda p: [urllib.request.urlopen(url + p).read() for url in servers],
+                      paths))
 
 
 def _round(servers: list[str], paths_file: Path) -> LoadResult:
