@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import Select, func, select, union_all
 
-from blog.articles.counts import remembered_count
+from blog.articles.remembered import remembered
 from blog.extensions import db
 from blog.models import Post
 
@@ -73,7 +73,7 @@ class PostList:
                 for part in self.parts]
             return db.session.scalar(select(sum(counts[1:], counts[0])))  # one statement
 
-        return count_now() if self.key is None else remembered_count(self.key, count_now)
+        return count_now() if self.key is None else remembered(self.key, count_now)
 
     def ids(self, limit: int, offset: int, total: int) -> list[int]:
         """The ids of `limit` posts from `offset`, read from the nearer end of the list."""
@@ -135,7 +135,7 @@ class PostPagination(SelectPagination):
         counted, key = self._query_args["counted"], self._query_args["key"]
         if key is None:
             return count_posts(counted)
-        return remembered_count(key, lambda: count_posts(counted))
+        return remembered(key, lambda: count_posts(counted))
 
 
 def paginate_posts(statement: Select, page: int, per_page: int,

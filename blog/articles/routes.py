@@ -16,10 +16,11 @@ def _per_page() -> int:
 
 @bp.app_context_processor
 def sidebar_context():
-    """"Explore More Stories" on every page: the newest articles (a page asks, so the query
-    runs only where the sidebar is drawn)."""
+    """"Explore More Stories" on every page: the newest articles (a page asks, so they are
+    looked up only where the sidebar is drawn)."""
     def sidebar_posts(exclude=None):
-        return services.recent_posts(int(current_app.config["SIDEBAR_POSTS"]), exclude_id=exclude)
+        return services.recent_stories(int(current_app.config["SIDEBAR_POSTS"]),
+                                       exclude_id=exclude)
 
     return {"sidebar_posts": sidebar_posts}
 

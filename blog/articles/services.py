@@ -1,6 +1,7 @@
 """Queries behind the reading pages. Each returns everything its page needs in few statements."""
 
 from collections.abc import Hashable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -8,7 +9,8 @@ from flask import abort
 from sqlalchemy import BindParameter, Select, and_, or_, select, union
 from sqlalchemy.orm import joinedload
 
-from blog.articles.listing import PostList, paginate_lists, posts_in_order
+from blog.articles.listing import PostList, paginate_lists
+from blog.articles.remembered import remembered
 from blog.extensions import db
 from blog.models import (
     Author,
@@ -137,9 +139,29 @@ def find_redirect(path: str) -> Post | None:
     )
 
 
-def recent_posts(limit: int, exclude_id: int | None = None) -> list[Post]:
-    posts = [p for p in posts_in_order(live_posts(), limit + 1) if p.id != exclude_id]
-    return posts[:limit]
+@dataclass(frozen=True)
+class Story:
+    """A post as "Explore More Stories" lists it. It has no comment count, so a comment changes
+    no sidebar; read as plain columns, it is no ORM load and so no post a cached page
+    depends on (blog/pagecache/post_versions.py)."""
+
+    id: int
+    title: str
+    path: str
+    published_at: datetime
+
+
+def recent_stories(limit: int, exclude_id: int | None = None) -> list[Story]:
+    """The newest `limit` posts but `exclude_id` (the article beside the sidebar): the newest
+    `limit + 1` taken once per content generation, every page showing some of them."""
+    def newest() -> tuple[Story, ...]:
+        ids = db.session.scalars(live_posts().with_only_columns(Post.id).limit(limit + 1)).all()
+        rows = {row.id: Story(*row) for row in db.session.execute(
+            select(Post.id, Post.title, Post.path, Post.published_at).where(Post.id.in_(ids)))}
+        return tuple(rows[post_id] for post_id in ids if post_id in rows)
+
+    stories = remembered(("newest stories", limit + 1), newest)
+    return [story for story in stories if story.id != exclude_id][:limit]
 
 
 def shows_comments(post: Post) -> bool:

@@ -30,7 +30,7 @@ def _fill(make, prefix: str, posts: int, comments_each: int, tags_each: int,
 
 def _statements(app, client, url: str) -> tuple[list[str], list[str]]:
     """The statements of `url` first after a content change (the lists counted), then again
-    (their counts remembered: blog/articles/counts.py)."""
+    (their counts remembered: blog/articles/remembered.py)."""
     with app.app_context():
         store().bump()
     with count_statements(app) as first:
