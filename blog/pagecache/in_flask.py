@@ -25,7 +25,7 @@ from blog.pagecache.parts import (
 )
 from blog.pagecache.policy import may_share_page
 from blog.pagecache.responses import assemble, per_reader_response, respond_whole
-from blog.pagecache.store import CachedPage, PageStore, cache_down, page_key
+from blog.pagecache.store import CachedPage, Hole, PageStore, cache_down, page_key
 from blog.pagecache.views import cache_options
 
 log = logging.getLogger(__name__)
@@ -43,14 +43,14 @@ def serve_from_cache() -> Response | None:
     try:
         generation, versions = current_state()
         key = page_key(generation, request.environ, request.host, not options.ignore_query)
-        page = page_store().lookup(key)
+        page, stale = page_store().lookup(key), None
         if page is not None and not versions.fresh(page.deps):
-            page = None  # a comment on a post it shows: render it again
+            page, stale = None, page  # a comment on a post it shows: render it again
     except cache_down():  # Redis unreachable: readers still get the page, rendered for them
         log.warning("page cache unavailable; rendering %s uncached", request.path)
         return None
     if page is None or any(h.part not in registered_parts(current_app) for h in page.holes):
-        setattr(g, FILL_KEY, Fill(key, generation, versions))
+        setattr(g, FILL_KEY, Fill(key, generation, versions, previous=stale))
         return None
     if page.per_reader:
         return respond_per_reader(page, key)
@@ -107,8 +107,9 @@ def store_in_cache(response: Response) -> Response:
         digest = hashlib.blake2b(digest_size=12)
         for piece in pieces:
             digest.update(piece.encode())
+        holes = tuple(fill.holes)
         page = CachedPage(response.content_type, digest.hexdigest(), _own_headers(response),
-                          pieces=pieces, holes=tuple(fill.holes),
+                          pieces=pieces, holes=holes, plain=_plain_kept(fill.previous, holes),
                           deps=fill.versions.deps(fill.posts), rendered_at=_now())
         store.set(fill.key, page)
         # This reader's own page; their session cookie stays on their response only.
@@ -130,6 +131,15 @@ def store_in_cache(response: Response) -> Response:
                       deps=fill.versions.deps(fill.posts), rendered_at=_now())
     store.set(fill.key, page)
     return respond_whole(store, page, fill.key, fill.generation, request)
+
+
+def _plain_kept(previous: CachedPage | None, holes: tuple[Hole, ...]):
+    """The plain parts of the page this one replaces, when it has the same holes: a comment
+    changes the thread, never the form drawn from the same post, and cutting the form out again
+    was a third of the re-render."""
+    if previous is None or previous.holes != holes:
+        return None
+    return previous.plain
 
 
 def _now() -> datetime:

@@ -22,7 +22,7 @@ from flask import Flask, current_app, g
 from markupsafe import Markup
 
 from blog.pagecache.post_versions import Versions
-from blog.pagecache.store import Hole, PlainPart
+from blog.pagecache.store import CachedPage, Hole, PlainPart
 
 CSRF = "csrf"
 FILL_KEY = "_page_cache_fill"
@@ -72,13 +72,14 @@ def part_signers(app: Flask) -> dict[str, Signer]:
 @dataclass
 class Fill:
     """A page being rendered for the cache: its key, generation, the post versions read before
-    rendering, and the holes and posts met so far."""
+    rendering, the holes and posts met so far, and the stale page it replaces, if any."""
 
     key: str
     generation: str
     versions: Versions = field(default_factory=lambda: Versions(0, None))
     holes: list[Hole] = field(default_factory=list)
     posts: set[int] = field(default_factory=set)
+    previous: CachedPage | None = None
 
 
 def reader_part(name: str, obj: Any, caller) -> Markup:
