@@ -2,11 +2,11 @@
 
 Every post hashes to one of SLOTS version counters, kept by the generation store beside the
 token (blog/pagecache/generation.py). A page being rendered for the cache notes the posts it
-loads (an ORM load event on Post: the article, every card, the sidebar's stories), and is stored
-with the version of each of their slots as it was when rendering began. The page is served
-while those versions stand; a comment on one of its posts moves that post's version, so the
-next reader gets it rendered again. Every other change (a post, a setting, a term) still
-replaces the token, which every page depends on.
+loads (an ORM load event on Post: the article, every card; not the sidebar's stories, read as
+plain columns), and is stored with the version of each of their slots as it was when rendering
+began. The page is served while those versions stand; a comment on one of its posts moves
+that post's version, so the next reader gets it rendered again. Every other change (a post, a
+setting, a term) still replaces the token, which every page depends on.
 
 Versions are read before rendering, so a comment committed while a page renders leaves the page
 stored with the older version: stale at once, never served as current. Two posts sharing a slot
