@@ -81,7 +81,11 @@ def _newest_matches(terms: SearchTerms, visible: Callable):
         found = found.offset(0)
     found = found.subquery()
     newest = select(found).order_by(found.c.id.desc()).limit(RANKED + 1).subquery()
-    return newest, func.ts_rank(newest.c.vector, tsquery)
+    # The query made once, a value of its own: psycopg prepares a statement run often, and in
+    # the generic plan PostgreSQL then picks, to_tsquery ran again for every match ranked
+    # (501 ranked at 100,000 posts: 5.0 -> 3.0 ms).
+    once = select(tsquery).scalar_subquery()
+    return newest, func.ts_rank(newest.c.vector, once)
 
 
 def ranked_ids(terms: SearchTerms, visible: Callable) -> Select:

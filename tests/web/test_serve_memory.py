@@ -56,3 +56,4 @@ def test_workers_start_with_the_malloc_settings(tmp_path, sender):
     for environment in environments[1:] if sender == "true" else environments:
         assert environment["MALLOC_MMAP_THRESHOLD_"] == "32768"
         assert environment["MALLOC_TRIM_THRESHOLD_"] == "262144"  # the deployer's own value
+        assert environment["MALLOC_ARENA_MAX"] == "2"
